@@ -59,7 +59,7 @@ public sealed class Holiday
             }
         }
 
-        AdjustedWorkingDays = working;
+        AdjustedWorkingDays = Array.AsReadOnly(working);
     }
 
     /// <summary>Chinese name as in the notice, e.g. 春节.</summary>

@@ -79,7 +79,7 @@ public sealed class HolidayYear
             }
         }
 
-        Holidays = list;
+        Holidays = Array.AsReadOnly(list);
     }
 
     public int Year { get; }

@@ -20,7 +20,7 @@ public sealed class WorkingCalendar
     private readonly TimeZoneInfo zone = District.TimeZone;
     private readonly int firstYear;
     private readonly YearTable?[] tables;
-    private readonly int[] years;
+    private readonly IReadOnlyList<int> years;
 
     // Office-hour sessions as ticks since local midnight: [starts[i], ends[i]).
     private readonly long[] starts;
@@ -59,7 +59,7 @@ public sealed class WorkingCalendar
             slot = new YearTable(year);
         }
 
-        years = list.Select(y => y.Year).ToArray();
+        years = Array.AsReadOnly(list.Select(y => y.Year).ToArray());
         OfficeHours = officeHours;
         starts = [officeHours.MorningStart.Ticks, officeHours.AfternoonStart.Ticks];
         ends = [officeHours.MorningEnd.Ticks, officeHours.AfternoonEnd.Ticks];
