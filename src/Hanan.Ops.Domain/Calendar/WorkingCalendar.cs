@@ -22,6 +22,12 @@ public sealed class WorkingCalendar
     private readonly YearTable?[] tables;
     private readonly IReadOnlyList<int> years;
 
+    // Asia/Shanghai has been UTC+8 without daylight saving since 1991. When the zone's rules confirm a fixed offset
+    // over every year with data (and a day either side), conversions use it directly: TimeZoneInfo costs far more.
+    private readonly TimeSpan? fixedOffset;
+    private readonly long fixedFromLocalTicks;
+    private readonly long fixedToLocalTicks;
+
     // Office-hour sessions as ticks since local midnight: [starts[i], ends[i]).
     private readonly long[] starts;
     private readonly long[] ends;
@@ -64,6 +70,15 @@ public sealed class WorkingCalendar
         starts = [officeHours.MorningStart.Ticks, officeHours.AfternoonStart.Ticks];
         ends = [officeHours.MorningEnd.Ticks, officeHours.AfternoonEnd.Ticks];
         WorkingDayLength = TimeSpan.FromTicks(ends[0] - starts[0] + (ends[1] - starts[1]));
+
+        var from = firstYear > 1 ? new DateTime(firstYear, 1, 1).AddDays(-1) : DateTime.MinValue;
+        var to = new DateTime(list[^1].Year, 12, 31).AddDays(2);
+        if (HasFixedOffset(zone, from, to))
+        {
+            fixedOffset = zone.BaseUtcOffset;
+            fixedFromLocalTicks = from.Ticks;
+            fixedToLocalTicks = to.Ticks;
+        }
     }
 
     /// <summary>The calendar of the years shipped in <c>Data/calendar/</c>, with the given or default office hours.</summary>
@@ -273,12 +288,40 @@ public sealed class WorkingCalendar
     /// <summary>The district-local date of an instant.</summary>
     public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant));
 
-    private DateTime ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+    private DateTime ToLocal(DateTimeOffset instant)
+    {
+        if (fixedOffset is { } offset)
+        {
+            var localTicks = instant.UtcTicks + offset.Ticks;
+            if (localTicks >= fixedFromLocalTicks && localTicks < fixedToLocalTicks)
+            {
+                return new DateTime(localTicks);
+            }
+        }
+
+        return TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+    }
 
     private DateTimeOffset ToInstant(DateOnly day, long ticksSinceMidnight)
     {
         var local = day.ToDateTime(TimeOnly.MinValue).AddTicks(ticksSinceMidnight);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        return fixedOffset is { } offset && local.Ticks >= fixedFromLocalTicks && local.Ticks < fixedToLocalTicks
+            ? new DateTimeOffset(local, offset)
+            : new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    private static bool HasFixedOffset(TimeZoneInfo zone, DateTime from, DateTime to)
+    {
+        foreach (var rule in zone.GetAdjustmentRules())
+        {
+            var overlaps = rule.DateStart < to && rule.DateEnd >= from;
+            if (overlaps && (rule.DaylightDelta != TimeSpan.Zero || rule.BaseUtcOffsetDelta != TimeSpan.Zero))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Office time on one day between two local times of that day. The day is classified only when the interval

@@ -238,5 +238,16 @@ public class WorkingCalendarTests
         none.Should().Throw<ArgumentException>().WithMessage("A working calendar needs the holiday data of at least one year.*");
     }
 
+    [Fact]
+    public void Local_time_follows_the_zone_rules_in_a_year_with_daylight_saving()
+    {
+        // China used daylight saving time (UTC+9) in the summers of 1986-1991.
+        var calendar = new WorkingCalendar([new HolidayYear(1988, "test data without holidays", [])], OfficeHours.Default);
+        var nineInTheMorning = new DateTimeOffset(1988, 7, 5, 0, 0, 0, TimeSpan.Zero);
+
+        calendar.AddWorkingHours(nineInTheMorning, 1).Should().Be(new DateTimeOffset(1988, 7, 5, 10, 0, 0, TimeSpan.FromHours(9)));
+        calendar.EndOfWorkingDay(new DateOnly(1988, 12, 6)).Should().Be(new DateTimeOffset(1988, 12, 6, 17, 0, 0, Offset));
+    }
+
     private static DateOnly Day(string iso) => DateOnly.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
 }
