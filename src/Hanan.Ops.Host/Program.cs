@@ -1,4 +1,24 @@
+using Hanan.Ops.Host.Appeals;
+using Hanan.Ops.Host.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+if (MigrateCommand.IsRequested(args))
+{
+    return await MigrateCommand.RunAsync(builder.Configuration);
+}
+
+builder.AddServiceDefaults();
+builder.AddDistrictSilo();
+builder.AddAppeals();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => TypedResults.Ok("live"));
-app.Run();
+
+app.MapServiceDefaults();
+app.MapApiReference();
+app.MapAppealEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to the host tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Hanan.Ops.Storage.Tests;
 
-internal static class Eventually
+public static class Eventually
 {
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="timeout"/>.</summary>
     public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)

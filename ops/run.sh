@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the Pingfang district on one machine.
+#   ops/run.sh              embedded default: no database, seeded demo district, state is NOT durable
+#   ops/run.sh --postgres   durable: local PostgreSQL 15 + PostGIS (installed from Debian's packages if missing)
+# Environment: HANAN_PORT (HTTP, default 5080), HANAN_PG_PASSWORD, and any Hanan__* setting (see docs/operations.md).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+root="$(ops_root)"
+cd "$root"
+
+mode=Embedded
+case "${1:-}" in
+  "") ;;
+  --postgres) mode=PostgreSql ;;
+  -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+  *) die "unknown option '$1' (try --help)" ;;
+esac
+
+port="${HANAN_PORT:-5080}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Hanan__Storage__Mode="$mode"
+if [ "$mode" = PostgreSql ]; then
+  postgres_ensure
+  export Hanan__Storage__ConnectionString="${HANAN_PG_ADMIN};Database=${HANAN_DB:-hanan}"
+fi
+
+log "building (Release)"
+dotnet build src/Hanan.Ops.Host/Hanan.Ops.Host.csproj -c Release -nologo -v quiet >/dev/null
+base="http://127.0.0.1:${port}"
+cat >&2 <<TXT
+
+  Hanan Ops — 平房区智慧城区运营中心 ($mode)
+    API reference  $base/api-reference
+    OpenAPI        $base/openapi/v1.json
+    Health         $base/health/ready
+    Metrics        $base/metrics
+
+TXT
+exec dotnet run --project src/Hanan.Ops.Host/Hanan.Ops.Host.csproj -c Release --no-build --no-launch-profile --urls "$base"

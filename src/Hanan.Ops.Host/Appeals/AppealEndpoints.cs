@@ -1,0 +1,110 @@
+using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hanan.Ops.Host.Appeals;
+
+/// <summary>Citizen appeals (天大小事): intake and the case record.</summary>
+public static class AppealEndpoints
+{
+    public static IEndpointRouteBuilder MapAppealEndpoints(this IEndpointRouteBuilder app)
+    {
+        var appeals = app.MapGroup("/api/appeals").WithTags("Appeals");
+        appeals.MapPost("/", FileAppeal)
+            .WithName("FileAppeal")
+            .WithSummary("File an appeal (受理诉求)")
+            .WithDescription("Answers 201 only after the case is durably stored. A retry with the same idempotency key and content answers 200 with the same case; the same key with other content answers 409.");
+        appeals.MapGet("/categories", Categories)
+            .WithName("ListCategories")
+            .WithSummary("The category catalogue with lead and co-handling bureaus and time limits");
+
+        var cases = app.MapGroup("/api/cases").WithTags("Cases");
+        cases.MapGet("/{id:guid}", GetCase)
+            .WithName("GetCase")
+            .WithSummary("One case with its timeline (留痕)");
+        return app;
+    }
+
+    internal static async Task<Results<Created<AppealReceipt>, Ok<AppealReceipt>, ValidationProblem, ProblemHttpResult>> FileAppeal(
+        FileAppealRequest request,
+        [FromHeader(Name = AppealIntake.IdempotencyHeader)] string? idempotencyKey,
+        AppealIntake intake,
+        IGrainFactory grains,
+        HttpContext http)
+    {
+        var (appeal, errors) = intake.Validate(request, idempotencyKey, ActorFor(request));
+        if (appeal is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The appeal was not accepted.");
+        }
+
+        var caseId = CaseIdentity.FromIdempotencyKey(appeal.IdempotencyKey);
+        var outcome = await grains.GetGrain<ICaseGrain>(caseId).File(appeal);
+        var receipt = Receipt(outcome.Case);
+        switch (outcome.Result)
+        {
+            case FilingResult.Created:
+                return TypedResults.Created(receipt.TrackingUrl, receipt);
+            case FilingResult.Replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Ok(receipt);
+            default:
+                return TypedResults.Problem(
+                    title: "The idempotency key was already used for a different appeal.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    detail: $"Case {outcome.Case.Number} was filed under this key with other content. Use a new key for a new appeal.",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["errors"] = new Dictionary<string, string[]> { ["idempotencyKey"] = ["already used for a different appeal"] },
+                    });
+        }
+    }
+
+    internal static Ok<IReadOnlyList<CategoryResponse>> Categories(RoutingTable routing) =>
+        TypedResults.Ok<IReadOnlyList<CategoryResponse>>(
+            [.. routing.Categories.Select(c => new CategoryResponse(
+                c.Code, c.Name, c.LeadBureau, c.CoHandlers, c.Emergency,
+                c.Limits.Claim.ToString(), c.Limits.Feedback.ToString(), c.Limits.Resolve.ToString()))]);
+
+    internal static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetCase(Guid id, IGrainFactory grains)
+    {
+        var view = await grains.GetGrain<ICaseGrain>(id).Get();
+        if (view is null)
+        {
+            return TypedResults.Problem(title: "No such case.", statusCode: StatusCodes.Status404NotFound, detail: $"No case has id {id}.");
+        }
+
+        // Personal data: the phone number is masked until roles and an audited reveal arrive.
+        var masked = view.Contact?.Phone is { } phone && MobilePhoneNumber.TryParse(phone, out var parsed, out _)
+            ? view with { Contact = view.Contact with { Phone = parsed!.Masked } }
+            : view;
+        return TypedResults.Ok(masked);
+    }
+
+    private static AppealReceipt Receipt(CaseView c) => new(
+        c.Id,
+        c.Number,
+        $"/api/cases/{c.Id}",
+        c.Status.ToString(),
+        c.FiledAt,
+        c.GridCode,
+        c.LeadBureau,
+        c.CoHandlers,
+        c.Deadlines.ResolveDue);
+
+    /// <summary>Until identities arrive, the filer is named by the channel only.</summary>
+    private static Actor ActorFor(FileAppealRequest request) =>
+        new("unauthenticated", request.Channel ?? AppealIntake.ChannelName(AppealChannel.Citizen));
+}
+
+public sealed record CategoryResponse(
+    string Code,
+    string Name,
+    string LeadBureau,
+    IReadOnlyList<string> CoHandlers,
+    bool Emergency,
+    string ClaimLimit,
+    string FeedbackLimit,
+    string ResolveLimit);

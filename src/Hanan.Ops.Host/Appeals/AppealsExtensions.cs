@@ -1,0 +1,31 @@
+using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Calendar;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Grains;
+using Hanan.Ops.Grains.Appeals;
+
+namespace Hanan.Ops.Host.Appeals;
+
+public static class AppealsExtensions
+{
+    /// <summary>The routing table file, the working-day calendar, the district map and the intake.</summary>
+    public static IHostApplicationBuilder AddAppeals(this IHostApplicationBuilder builder)
+    {
+        var path = builder.Configuration["Hanan:Appeals:RoutingTable"] ?? "data/appeals-routing.json";
+        var fullPath = Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"The appeals routing table was not found at {fullPath} (Hanan:Appeals:RoutingTable).", fullPath);
+        }
+
+        // Validated at start-up: a broken table stops the host with every error listed, instead of failing intake later.
+        var routing = RoutingTable.Parse(File.ReadAllText(fullPath));
+        builder.Services.AddSingleton(routing);
+        builder.Services.AddSingleton(_ => WorkingCalendar.FromEmbeddedData());
+        builder.Services.AddSingleton(_ => DemoDistrict.Generate());
+        builder.Services.AddSingleton(sp => new DistrictClock(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AppealIntake>();
+        builder.Services.AddOptions<EscalationOptions>().Bind(builder.Configuration.GetSection(EscalationOptions.Section));
+        return builder;
+    }
+}

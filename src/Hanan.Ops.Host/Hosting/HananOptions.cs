@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Hanan.Ops.Host.Hosting;
+
+/// <summary>Where grain state, reminders and cluster membership live.</summary>
+public enum StorageMode
+{
+    /// <summary>Localhost clustering, in-memory grain storage and reminders: nothing survives a restart.</summary>
+    Embedded,
+
+    /// <summary>Orleans ADO.NET clustering, persistence and reminders on PostgreSQL (with PostGIS).</summary>
+    PostgreSql,
+}
+
+/// <summary>The <c>Hanan:Storage</c> section.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Hanan:Storage";
+
+    public StorageMode Mode { get; set; } = StorageMode.Embedded;
+
+    /// <summary>Npgsql connection string; required in <see cref="StorageMode.PostgreSql"/> mode.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply the versioned schema at start-up (idempotent). Off means an operator runs <c>migrate</c>.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+/// <summary>The <c>Hanan:Cluster</c> section.</summary>
+public sealed class ClusterSettings
+{
+    public const string Section = "Hanan:Cluster";
+
+    [Required]
+    public string ClusterId { get; set; } = "hanan-dev";
+
+    [Required]
+    public string ServiceId { get; set; } = "hanan-ops";
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one on. Empty: loopback in embedded mode, the first non-loopback IPv4 otherwise.</summary>
+    public string? AdvertisedIPAddress { get; set; }
+}

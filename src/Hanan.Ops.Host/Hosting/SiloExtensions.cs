@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Hanan.Ops.Grains;
+using Hanan.Ops.Grains.Appeals;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace Hanan.Ops.Host.Hosting;
+
+/// <summary>Co-hosts the Orleans silo in the web process, configured by <see cref="StorageOptions"/>.</summary>
+public static class SiloExtensions
+{
+    private const string Invariant = "Npgsql";
+
+    public static IHostApplicationBuilder AddDistrictSilo(this IHostApplicationBuilder builder)
+    {
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section));
+        builder.Services.AddOptions<ClusterSettings>().Bind(builder.Configuration.GetSection(ClusterSettings.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        if (storage.Mode == StorageMode.PostgreSql && string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                ["Hanan:Storage:ConnectionString is required when Hanan:Storage:Mode is PostgreSql."]);
+        }
+
+        if (storage.Mode == StorageMode.PostgreSql && storage.MigrateOnStartup)
+        {
+            // Before UseOrleans: hosted services start in registration order, so the schema exists before the silo needs it.
+            builder.Services.AddHostedService<SchemaMigrationService>();
+        }
+
+        var escalation = builder.Configuration.GetSection(EscalationOptions.Section).Get<EscalationOptions>() ?? new EscalationOptions();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.AddActivityPropagation();
+
+            // Orleans refuses reminder periods under a minute unless told otherwise; tests and drills configure shorter escalation checks.
+            if (escalation.ReminderPeriod < TimeSpan.FromMinutes(1))
+            {
+                silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = escalation.ReminderPeriod);
+            }
+
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageProviders.District)
+                .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+
+            if (storage.Mode == StorageMode.PostgreSql)
+            {
+                var connectionString = storage.ConnectionString!;
+                silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.AddAdoNetGrainStorage(StorageProviders.District, o =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.AddAdoNetGrainStorage(StorageProviders.PubSub, o =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = connectionString;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                silo.AddMemoryGrainStorage(StorageProviders.District);
+                silo.AddMemoryGrainStorage(StorageProviders.PubSub);
+                silo.UseInMemoryReminderService();
+            }
+        });
+
+        return builder;
+    }
+
+    private static IPAddress AdvertisedAddress(ClusterSettings cluster)
+    {
+        if (!string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress))
+        {
+            return IPAddress.Parse(cluster.AdvertisedIPAddress);
+        }
+
+        var candidate = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+        return candidate ?? IPAddress.Loopback;
+    }
+}

@@ -1,0 +1,65 @@
+using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Calendar;
+using Hanan.Ops.Grains;
+using Hanan.Ops.Grains.Appeals;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Hanan.Ops.Grains.Tests;
+
+/// <summary>
+/// An in-process Orleans cluster with the grains' real dependencies and a district clock the test moves by hand.
+/// Storage and reminders are in memory here; the PostgreSQL path is covered by the host and storage tests.
+/// </summary>
+public sealed class DistrictCluster : IAsyncLifetime
+{
+    /// <summary>A routing table with one category per kind of limit, so deadlines are easy to compute by hand.</summary>
+    public const string RoutingJson = """
+        {
+          "hot": { "clusterCount": 3, "clusterRadiusMeters": 200, "clusterWindowHours": 24 },
+          "bureaus": [
+            { "id": "supervision", "name": "区监察局", "kind": "supervision" },
+            { "id": "urban-management", "name": "区城市管理和行政执法局", "kind": "bureau" },
+            { "id": "housing", "name": "区住房和城乡建设局", "kind": "bureau" }
+          ],
+          "categories": [
+            { "code": "general", "name": "一般诉求", "lead": "urban-management", "coHandlers": ["housing"], "emergency": false,
+              "limits": { "claim": "2wh", "feedback": "2wd", "resolve": "5wd" } },
+            { "code": "sos", "name": "紧急求助", "lead": "housing", "coHandlers": [], "emergency": true,
+              "limits": { "claim": "10m", "feedback": "30m", "resolve": "24h" } }
+          ]
+        }
+        """;
+
+    private InProcessTestCluster? _cluster;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 30, 16, 0, 0, TimeSpan.FromHours(8)));
+
+    public IClusterClient Client => _cluster!.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        var clock = Clock;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageProviders.District);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton(RoutingTable.Parse(RoutingJson));
+            silo.Services.AddSingleton(WorkingCalendar.FromEmbeddedData());
+            silo.Services.AddSingleton(new DistrictClock(clock));
+            silo.Services.AddOptions<EscalationOptions>();
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Hanan.Ops.Grains;
+using Hanan.Ops.Host.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hanan.Ops.Host.Tests;
+
+/// <summary>
+/// The real host (silo, API, hubs, dashboards) on a real Kestrel port, with its own silo and gateway ports and
+/// cluster id so that several can run side by side. The district clock is a <see cref="FakeTimeProvider"/> the test moves.
+/// </summary>
+public sealed class DistrictHostFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public DistrictHostFactory(StorageMode mode = StorageMode.Embedded, string? connectionString = null, FakeTimeProvider? clock = null,
+        string? clusterId = null, IDictionary<string, string?>? settings = null)
+    {
+        Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(8)));
+        _settings = new Dictionary<string, string?>
+        {
+            ["Hanan:Storage:Mode"] = mode.ToString(),
+            ["Hanan:Storage:ConnectionString"] = connectionString ?? "",
+            ["Hanan:Cluster:ClusterId"] = clusterId ?? "test-" + Guid.NewGuid().ToString("N")[..12],
+            ["Hanan:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hanan:Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hanan:Cluster:AdvertisedIPAddress"] = "127.0.0.1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[k] = v;
+        }
+
+        UseKestrel(0);
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>The base address of the real Kestrel listener (starts the server).</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
+
+    public HttpClient CreateRealClient() => new() { BaseAddress = BaseAddress };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (k, v) in _settings)
+        {
+            builder.UseSetting(k, v);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton(new DistrictClock(Clock)));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Hanan.Ops.Host.Tests.Hosting;
+
+public sealed class HealthAndDocumentationTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
+{
+    [Fact]
+    public async Task Liveness_answers_200()
+    {
+        var response = await host.Client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Readiness_reports_an_active_silo_and_says_the_embedded_state_is_not_durable()
+    {
+        var response = await host.Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        report.RootElement.GetProperty("status").GetString().Should().Be("Healthy");
+        report.RootElement.GetProperty("checks").GetProperty("silo").GetProperty("description").GetString().Should().Contain("active");
+        report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("description").GetString().Should().Contain("not durable");
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_appeal_and_case_endpoints()
+    {
+        using var doc = JsonDocument.Parse(await host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = doc.RootElement.GetProperty("paths");
+
+        paths.TryGetProperty("/api/appeals", out var appeals).Should().BeTrue();
+        appeals.TryGetProperty("post", out _).Should().BeTrue();
+        paths.TryGetProperty("/api/cases/{id}", out _).Should().BeTrue();
+        paths.TryGetProperty("/api/appeals/categories", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Metrics_are_exposed_for_Prometheus_including_Orleans_instruments()
+    {
+        // Touch a grain so that Orleans has something to count.
+        await host.Client.GetAsync(new Uri($"/api/cases/{Guid.NewGuid()}", UriKind.Relative));
+
+        var text = await host.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        text.Should().Contain("# TYPE");
+        text.Should().Contain("orleans_");
+    }
+}

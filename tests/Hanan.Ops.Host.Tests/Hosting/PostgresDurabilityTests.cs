@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Host.Hosting;
+using Hanan.Ops.Storage.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Hanan.Ops.Host.Tests.Hosting;
+
+/// <summary>The whole host on a real PostgreSQL: what was acknowledged survives a restart, and so does the escalation reminder.</summary>
+public sealed class PostgresDurabilityTests
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    [Fact]
+    public async Task A_filed_case_and_its_escalation_reminder_survive_a_host_restart_and_the_step_fires_once()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 30, 16, 0, 0, Beijing));
+        var clusterId = "durable-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new Dictionary<string, string?> { ["Hanan:Escalation:ReminderPeriod"] = "00:00:01" };
+
+        // 1. First host: file an appeal and stop.
+        string caseUrl;
+        DateTimeOffset warningAt;
+        await using (var first = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId, settings))
+        {
+            using var client = first.CreateRealClient();
+            var point = first.Services.GetRequiredService<DistrictMap>().Grids[3].LabelPoint;
+            var response = await client.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
+            {
+                category = "road-damage",
+                description = "友协大街路面塌陷，车辆绕行。",
+                latitude = point.Y,
+                longitude = point.X,
+                idempotencyKey = "durability-" + clusterId,
+            });
+            response.StatusCode.Should().Be(HttpStatusCode.Created);
+            caseUrl = response.Headers.Location!.ToString();
+            var stored = await client.GetFromJsonAsync<JsonObject>(caseUrl);
+            warningAt = stored!["deadlines"]!["resolveWarningAt"]!.GetValue<DateTimeOffset>();
+        }
+
+        (await ReminderRows(db.ConnectionString)).Should().Be(1, "the escalation reminder is stored in PostgreSQL");
+        var versionBefore = await CaseStateVersion(db.ConnectionString);
+
+        // 2. Time passes beyond the 75% warning while no host runs.
+        clock.SetUtcNow(warningAt + TimeSpan.FromMinutes(1));
+
+        // 3. A new host: without anyone touching the case, the reminder brings it back and the warning fires.
+        await using var second = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId, settings);
+        using var client2 = second.CreateRealClient();
+        await Eventually.HoldsAsync(
+            async () => await CaseStateVersion(db.ConnectionString) > versionBefore,
+            TimeSpan.FromSeconds(60),
+            "the reminder re-activated the case and stored the warning");
+
+        var afterRestart = await client2.GetFromJsonAsync<JsonObject>(caseUrl);
+        afterRestart!["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().Equal("filed", "warning");
+
+        // 4. Several more reminder periods: the step must not fire again.
+        var settled = await CaseStateVersion(db.ConnectionString);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await CaseStateVersion(db.ConnectionString)).Should().Be(settled);
+        var later = await client2.GetFromJsonAsync<JsonObject>(caseUrl);
+        later!["timeline"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "warning").Should().Be(1);
+    }
+
+    private static async Task<long> ReminderRows(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleans_reminder WHERE reminder_name = 'escalation'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<int> CaseStateVersion(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM orleans_grain_state WHERE grain_type = 'case'", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+}
