@@ -1,4 +1,5 @@
 using Hanan.Ops.Host.Appeals;
+using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ var app = builder.Build();
 app.MapServiceDefaults();
 app.MapApiReference();
 app.MapAppealEndpoints();
+app.MapDistrictEndpoints();
 
 await app.RunAsync();
 return 0;

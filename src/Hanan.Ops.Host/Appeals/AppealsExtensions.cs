@@ -23,6 +23,8 @@ public static class AppealsExtensions
         builder.Services.AddSingleton(routing);
         builder.Services.AddSingleton(_ => WorkingCalendar.FromEmbeddedData());
         builder.Services.AddSingleton(_ => DemoDistrict.Generate());
+        builder.Services.AddSingleton<Geography.DistrictEndpoints.DisplayMap>();
+        builder.Services.AddHostedService<Hosting.StartupBanner>();
         builder.Services.AddSingleton(sp => new DistrictClock(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AppealIntake>();
         builder.Services.AddOptions<EscalationOptions>().Bind(builder.Configuration.GetSection(EscalationOptions.Section));

@@ -26,7 +26,17 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Hanan Ops API — 平房区智慧城区运营中心";
+            document.Info.Description =
+                "Real-time city operations for Pingfang District, Harbin (230108): citizen appeals (天大小事), the unified grid, "
+                + "base data and smart security. Errors are RFC 9457 problem details that name the offending field.";
+            document.Info.License = new Microsoft.OpenApi.OpenApiLicense { Name = "MIT" };
+            return Task.CompletedTask;
+        }));
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])

@@ -149,6 +149,23 @@ public sealed class AppealIntakeTests(EmbeddedHost host) : IClassFixture<Embedde
         }
     }
 
+    [Theory]
+    [InlineData("{\"category\": \"sanitation\", \"latitude\": \"north\"}", "latitude")]
+    [InlineData("{\"category\": \"sanitation\", \"contact\": {\"phone\": 13812345678}}", "contact.phone")]
+    [InlineData("{\"category\": \"sanitation\", \"description\": ", "description")]
+    [InlineData("not json at all", "body")]
+    public async Task A_body_that_cannot_be_read_gets_a_problem_naming_the_field(string body, string field)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var response = await host.Client.PostAsync(Appeals, content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue($"the problem must name '{field}'");
+    }
+
     [Fact]
     public async Task The_category_catalogue_lists_bureaus_and_limits()
     {
