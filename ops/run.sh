@@ -26,6 +26,11 @@ fi
 
 log "building (Release)"
 dotnet build src/Hanan.Ops.Host/Hanan.Ops.Host.csproj -c Release -nologo -v quiet >/dev/null
+if [ "$mode" = PostgreSql ]; then
+  log "creating the database if missing and applying the schema (migrate)"
+  dotnet run --project src/Hanan.Ops.Host/Hanan.Ops.Host.csproj -c Release --no-build --no-launch-profile -- migrate
+fi
+
 base="http://127.0.0.1:${port}"
 cat >&2 <<TXT
 

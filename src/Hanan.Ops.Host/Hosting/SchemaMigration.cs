@@ -5,18 +5,12 @@ namespace Hanan.Ops.Host.Hosting;
 
 /// <summary>
 /// Applies the versioned PostgreSQL schema before the silo starts (registered ahead of Orleans, so hosted services
-/// start it first). Idempotent, and serialised across silos by an advisory lock inside the migrator.
+/// start it first). Idempotent, and serialised across silos by an advisory lock inside the migrator, which logs what it did.
 /// </summary>
-internal sealed partial class SchemaMigrationService(IOptions<StorageOptions> storage, ILogger<SchemaMigrator> logger) : IHostedService
+internal sealed class SchemaMigrationService(IOptions<StorageOptions> storage, ILogger<SchemaMigrator> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var report = await new SchemaMigrator(storage.Value.ConnectionString!, logger).MigrateAsync(cancellationToken);
-        LogMigrated(logger, report.Applied, report.Skipped);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Schema up to date: applied {Applied}, already present {Skipped}")]
-    private static partial void LogMigrated(ILogger logger, IReadOnlyList<int> applied, IReadOnlyList<int> skipped);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        new SchemaMigrator(storage.Value.ConnectionString!, logger).MigrateAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

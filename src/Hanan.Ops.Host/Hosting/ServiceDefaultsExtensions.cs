@@ -17,12 +17,25 @@ public static class ServiceDefaultsExtensions
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddJsonConsole(o =>
+        // Structured JSON lines for collectors; a readable single line on a developer's terminal.
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsDevelopment())
         {
-            o.IncludeScopes = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffzzz ";
-            o.UseUtcTimestamp = false;
-        });
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffzzz";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            });
+        }
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();

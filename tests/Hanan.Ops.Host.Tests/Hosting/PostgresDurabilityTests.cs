@@ -69,6 +69,45 @@ public sealed class PostgresDurabilityTests
         later!["timeline"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "warning").Should().Be(1);
     }
 
+    [Fact]
+    public async Task Two_hosts_on_one_database_form_one_cluster_and_see_the_same_cases()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var clusterId = "pair-" + Guid.NewGuid().ToString("N")[..8];
+        await using var a = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clusterId: clusterId);
+        await using var b = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clusterId: clusterId);
+        using var clientA = a.CreateRealClient();
+        using var clientB = b.CreateRealClient();
+
+        await Eventually.HoldsAsync(
+            async () => await ActiveSilos(db.ConnectionString, clusterId) == 2, TimeSpan.FromSeconds(60), "both silos are active members");
+
+        var point = a.Services.GetRequiredService<DistrictMap>().Grids[9].LabelPoint;
+        var filed = await clientA.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
+        {
+            category = "noise",
+            description = "夜间施工噪声扰民。",
+            latitude = point.Y,
+            longitude = point.X,
+            idempotencyKey = "pair-" + clusterId,
+        });
+        filed.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var seenFromB = await clientB.GetFromJsonAsync<JsonObject>(filed.Headers.Location!.ToString());
+        var receipt = await filed.Content.ReadFromJsonAsync<JsonObject>();
+        seenFromB!["number"]!.GetValue<string>().Should().Be(receipt!["caseNumber"]!.GetValue<string>());
+    }
+
+    private static async Task<long> ActiveSilos(string connectionString, string clusterId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // Status 3 is SiloStatus.Active.
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleans_membership WHERE deployment_id = @cluster AND status = 3", connection);
+        command.Parameters.AddWithValue("cluster", clusterId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static async Task<long> ReminderRows(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
