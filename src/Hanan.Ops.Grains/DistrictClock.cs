@@ -9,5 +9,6 @@ public sealed class DistrictClock(TimeProvider time)
 {
     public TimeProvider Time { get; } = time;
 
-    public DateTimeOffset Now => Time.GetUtcNow();
+    /// <summary>Now, expressed in Beijing time (UTC+8) so every time the district shows carries the same offset.</summary>
+    public DateTimeOffset Now => TimeZoneInfo.ConvertTime(Time.GetUtcNow(), Domain.District.TimeZone);
 }
