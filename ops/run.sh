@@ -35,6 +35,7 @@ base="http://127.0.0.1:${port}"
 cat >&2 <<TXT
 
   Hanan Ops — 平房区智慧城区运营中心 ($mode)
+    District map   $base/
     API reference  $base/api-reference
     OpenAPI        $base/openapi/v1.json
     Health         $base/health/ready

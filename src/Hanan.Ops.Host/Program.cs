@@ -15,6 +15,7 @@ builder.AddAppeals();
 var app = builder.Build();
 
 app.MapServiceDefaults();
+app.MapDashboards();
 app.MapApiReference();
 app.MapAppealEndpoints();
 app.MapDistrictEndpoints();
