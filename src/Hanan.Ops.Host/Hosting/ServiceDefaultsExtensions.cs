@@ -48,6 +48,9 @@ public static class ServiceDefaultsExtensions
                 "Real-time city operations for Pingfang District, Harbin (230108): citizen appeals (天大小事), the unified grid, "
                 + "base data and smart security. Errors are RFC 9457 problem details that name the offending field.";
             document.Info.License = new Microsoft.OpenApi.OpenApiLicense { Name = "MIT" };
+
+            // No absolute server URL: behind a load balancer the page's own origin is the right one.
+            document.Servers?.Clear();
             return Task.CompletedTask;
         }));
 
