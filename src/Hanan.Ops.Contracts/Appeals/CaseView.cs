@@ -1,19 +1,7 @@
+using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Calendar;
 
 namespace Hanan.Ops.Contracts.Appeals;
-
-/// <summary>Where a case stands (案件状态). The full life cycle grows with the claiming and handling features.</summary>
-public enum CaseStatus
-{
-    /// <summary>Stored and routed; dispatched to its bureaus' queues.</summary>
-    Dispatched,
-
-    /// <summary>Resolved by the lead bureau with every co-handler's report.</summary>
-    Resolved,
-
-    /// <summary>Closed after rating or the rating period.</summary>
-    Closed,
-}
 
 /// <summary>One entry of a case's timeline (留痕): who did what, when, and what changed.</summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.TimelineEntry")]

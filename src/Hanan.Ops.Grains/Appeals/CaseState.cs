@@ -1,3 +1,4 @@
+using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Contracts.Appeals;
 
 namespace Hanan.Ops.Grains.Appeals;
