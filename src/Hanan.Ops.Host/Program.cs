@@ -1,6 +1,7 @@
 using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Hosting;
+using Hanan.Ops.Host.Live;
 
 var builder = WebApplication.CreateBuilder(args);
 if (MigrateCommand.IsRequested(args))
@@ -11,6 +12,7 @@ if (MigrateCommand.IsRequested(args))
 builder.AddServiceDefaults();
 builder.AddDistrictSilo();
 builder.AddAppeals();
+builder.AddLive();
 
 var app = builder.Build();
 
@@ -18,7 +20,9 @@ app.MapServiceDefaults();
 app.MapDashboards();
 app.MapApiReference();
 app.MapAppealEndpoints();
+app.MapCaseListEndpoints();
 app.MapDistrictEndpoints();
+app.MapLive();
 
 await app.RunAsync();
 return 0;

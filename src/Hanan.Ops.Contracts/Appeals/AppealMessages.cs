@@ -62,3 +62,31 @@ public enum FilingResult
 
 [GenerateSerializer, Immutable, Alias("hanan.appeals.FileOutcome")]
 public sealed record FileOutcome([property: Id(0)] FilingResult Result, [property: Id(1)] CaseView Case);
+
+/// <summary>The wire names of the channels (kebab-case), shared by the API and the read model.</summary>
+public static class ChannelNames
+{
+    public static string Of(AppealChannel channel) => channel switch
+    {
+        AppealChannel.Citizen => "citizen",
+        AppealChannel.GridWorker => "grid-worker",
+        AppealChannel.Hotline => "hotline",
+        AppealChannel.CameraAlert => "camera-alert",
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
+    };
+
+    public static bool TryParse(string text, out AppealChannel channel)
+    {
+        foreach (var candidate in Enum.GetValues<AppealChannel>())
+        {
+            if (Of(candidate) == text)
+            {
+                channel = candidate;
+                return true;
+            }
+        }
+
+        channel = default;
+        return false;
+    }
+}

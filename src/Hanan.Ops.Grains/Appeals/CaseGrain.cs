@@ -3,6 +3,7 @@ using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Calendar;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace Hanan.Ops.Grains.Appeals;
 
@@ -17,6 +18,7 @@ public sealed partial class CaseGrain(
     WorkingCalendar calendar,
     DistrictClock clock,
     IOptions<EscalationOptions> options,
+    IOptions<LiveStreamOptions> streams,
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
 {
     private const string EscalationReminder = "escalation";
@@ -70,6 +72,7 @@ public sealed partial class CaseGrain(
             resolve.SupervisionNotice,
             resolve.DistrictLeaders);
         s.AppliedSteps = 0;
+        s.Version = 1;
         s.Timeline =
         [
             new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, CaseStatus.Dispatched),
@@ -87,6 +90,7 @@ public sealed partial class CaseGrain(
         }
 
         LogFiled(logger, s.Number, category.Code);
+        await Publish(s.Timeline[^1]);
         await RegisterEscalationReminder();
         ArmTimer();
         return new FileOutcome(FilingResult.Created, View());
@@ -120,10 +124,16 @@ public sealed partial class CaseGrain(
         if (fired.Count > 0)
         {
             s.AppliedSteps = applied.Bits;
+            s.Version++;
             await state.WriteStateAsync();
             foreach (var step in fired)
             {
                 LogEscalated(logger, s.Number, step);
+            }
+
+            foreach (var entry in s.Timeline.TakeLast(fired.Count))
+            {
+                await Publish(entry);
             }
         }
 
@@ -137,6 +147,38 @@ public sealed partial class CaseGrain(
         }
 
         return fired;
+    }
+
+    /// <summary>Announces a stored change on the case-activity stream (after the write: nothing is announced that could be lost).</summary>
+    private async Task Publish(TimelineEntry entry)
+    {
+        var id = this.GetPrimaryKey();
+        var stream = this.GetStreamProvider(streams.Value.Provider)
+            .GetStream<CaseActivity>(StreamId.Create(CaseActivityStream.Namespace, CaseActivityStream.PartitionOf(id)));
+        try
+        {
+            await stream.OnNextAsync(new CaseActivity(id, state.State.Number, state.State.Version, entry.Action, entry.Description, entry.At, entry.Actor, Summary()));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The change is stored; only its announcement failed. Live screens and the read model catch up on the next change.
+            LogPublishFailed(logger, ex, state.State.Number);
+        }
+    }
+
+    private CaseSummary Summary()
+    {
+        var s = state.State;
+        var a = s.Appeal!;
+        var schedule = s.Schedule!;
+        var applied = EscalationStepSet.FromBits(s.AppliedSteps);
+        var assignments = new List<AssignmentSummary> { new(s.LeadBureau, AssignmentRole.Lead, AssignmentStatus.Open, null, null, schedule.ClaimDue, null) };
+        assignments.AddRange(s.CoHandlers.Select(b => new AssignmentSummary(b, AssignmentRole.CoHandler, AssignmentStatus.Open, null, null, schedule.ClaimDue, null)));
+        return new CaseSummary(
+            this.GetPrimaryKey(), s.Number, s.Version, s.Status, a.CategoryCode, s.LeadBureau, assignments,
+            a.GridCode, a.CommunityCode, a.StreetCode, a.Location.Latitude, a.Location.Longitude, s.Hot,
+            applied.Contains(EscalationStep.Overdue), Hanan.Ops.Contracts.Appeals.ChannelNames.Of(a.Channel), a.Description, s.FiledAt,
+            schedule.Due, null, null, null, 0, 0, 1, null, s.Timeline[^1].At);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
@@ -275,6 +317,9 @@ public sealed partial class CaseGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} filed in category {Category}")]
     private static partial void LogFiled(ILogger logger, string number, string category);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Number} is stored but its activity could not be published")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string number);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} escalated: {Step}")]
     private static partial void LogEscalated(ILogger logger, string number, EscalationStep step);

@@ -29,6 +29,9 @@ public sealed class CaseState
 
     [Id(9)] public List<TimelineEntry> Timeline { get; set; } = [];
 
+    /// <summary>Grows with every stored change; consumers of the activity stream keep the highest they have seen.</summary>
+    [Id(10)] public long Version { get; set; }
+
     public bool Filed => Appeal is not null;
 }
 

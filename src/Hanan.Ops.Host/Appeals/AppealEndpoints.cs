@@ -96,7 +96,7 @@ public static class AppealEndpoints
 
     /// <summary>Until identities arrive, the filer is named by the channel only.</summary>
     private static Actor ActorFor(FileAppealRequest request) =>
-        new("unauthenticated", request.Channel ?? AppealIntake.ChannelName(AppealChannel.Citizen));
+        new("unauthenticated", request.Channel ?? ChannelNames.Of(AppealChannel.Citizen));
 }
 
 public sealed record CategoryResponse(

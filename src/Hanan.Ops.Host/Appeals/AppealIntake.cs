@@ -51,7 +51,7 @@ public sealed class AppealIntake(RoutingTable routing, DistrictMap map)
         Fail("photoRefs", AppealRules.CheckPhotoRefs(request.PhotoRefs));
 
         var channel = AppealChannel.Citizen;
-        if (request.Channel is not null && !TryParseChannel(request.Channel, out channel))
+        if (request.Channel is not null && !ChannelNames.TryParse(request.Channel, out channel))
         {
             Fail("channel", $"'{Truncate(request.Channel)}' is not a channel: use citizen, grid-worker, hotline or camera-alert.");
         }
@@ -174,28 +174,6 @@ public sealed class AppealIntake(RoutingTable routing, DistrictMap map)
             string.Join('\u001e', a.PhotoRefs), a.Contact?.Name ?? "", a.Contact?.Phone ?? "", a.Channel.ToString());
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
-
-    private static bool TryParseChannel(string text, out AppealChannel channel)
-    {
-        channel = text switch
-        {
-            "citizen" => AppealChannel.Citizen,
-            "grid-worker" => AppealChannel.GridWorker,
-            "hotline" => AppealChannel.Hotline,
-            "camera-alert" => AppealChannel.CameraAlert,
-            _ => (AppealChannel)(-1),
-        };
-        return Enum.IsDefined(channel);
-    }
-
-    public static string ChannelName(AppealChannel channel) => channel switch
-    {
-        AppealChannel.Citizen => "citizen",
-        AppealChannel.GridWorker => "grid-worker",
-        AppealChannel.Hotline => "hotline",
-        AppealChannel.CameraAlert => "camera-alert",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
-    };
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

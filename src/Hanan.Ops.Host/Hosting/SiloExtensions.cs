@@ -34,6 +34,8 @@ public static class SiloExtensions
             builder.Services.AddHostedService<SchemaMigrationService>();
         }
 
+        var streams = builder.Configuration.GetSection(LiveStreamOptions.Section).Get<LiveStreamOptions>() ?? new LiveStreamOptions();
+        builder.Services.AddOptions<LiveStreamOptions>().Bind(builder.Configuration.GetSection(LiveStreamOptions.Section));
         var escalation = builder.Configuration.GetSection(EscalationOptions.Section).Get<EscalationOptions>() ?? new EscalationOptions();
 
         builder.UseOrleans(silo =>
@@ -44,6 +46,9 @@ public static class SiloExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.AddActivityPropagation();
+
+            // Case activity travels on Orleans streams under a configured name; memory streams by default.
+            silo.AddMemoryStreams(streams.Provider);
 
             // Orleans refuses reminder periods under a minute unless told otherwise; tests and drills configure shorter escalation checks.
             if (escalation.ReminderPeriod < TimeSpan.FromMinutes(1))

@@ -6,6 +6,7 @@ using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Storage.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 
 namespace Hanan.Ops.Host.Tests.Hosting;
@@ -82,6 +83,9 @@ public sealed class PostgresDurabilityTests
         await Eventually.HoldsAsync(
             async () => await ActiveSilos(db.ConnectionString, clusterId) == 2, TimeSpan.FromSeconds(60), "both silos are active members");
 
+        await using var watcherOnB = await Live.LiveClient.ConnectAsync(b.BaseAddress);
+        await watcherOnB.Connection.InvokeAsync("JoinSupervision");
+
         var point = a.Services.GetRequiredService<DistrictMap>().Grids[9].LabelPoint;
         var filed = await clientA.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
         {
@@ -96,6 +100,10 @@ public sealed class PostgresDurabilityTests
         var seenFromB = await clientB.GetFromJsonAsync<JsonObject>(filed.Headers.Location!.ToString());
         var receipt = await filed.Content.ReadFromJsonAsync<JsonObject>();
         seenFromB!["number"]!.GetValue<string>().Should().Be(receipt!["caseNumber"]!.GetValue<string>());
+
+        // A screen connected to host B sees the case filed through host A, live.
+        await watcherOnB.NextAsync(m => m["number"]!.GetValue<string>() == receipt["caseNumber"]!.GetValue<string>(),
+            TimeSpan.FromSeconds(15), "a supervision client on host B receives the activity raised through host A");
     }
 
     private static async Task<long> ActiveSilos(string connectionString, string clusterId)

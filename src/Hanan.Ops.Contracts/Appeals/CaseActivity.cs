@@ -1,0 +1,31 @@
+namespace Hanan.Ops.Contracts.Appeals;
+
+/// <summary>
+/// Something happened to a case: filed, claimed, escalated, resolved, rated… Published on the case-activity stream
+/// after the change is stored. Carries the case's summary at that version, so consumers (the read model, the live
+/// screens) need not call back into the case.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hanan.appeals.CaseActivity")]
+public sealed record CaseActivity(
+    [property: Id(0)] Guid CaseId,
+    [property: Id(1)] string Number,
+    [property: Id(2)] long Version,
+    [property: Id(3)] string Action,
+    [property: Id(4)] string Description,
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] Actor Actor,
+    [property: Id(7)] CaseSummary Summary);
+
+/// <summary>Names shared by publishers and subscribers of case activity.</summary>
+public static class CaseActivityStream
+{
+    /// <summary>The stream namespace; implicit subscribers listen on it.</summary>
+    public const string Namespace = "case-activity";
+
+    /// <summary>Activity is spread over this many streams so no single consumer sees every case.</summary>
+    public const int Partitions = 8;
+
+    /// <summary>The partition (stream key) of a case: stable for the case, so its events stay in order.</summary>
+    public static string PartitionOf(Guid caseId) =>
+        "p" + ((uint)caseId.GetHashCode() % Partitions).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

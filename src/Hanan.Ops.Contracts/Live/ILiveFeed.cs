@@ -1,0 +1,30 @@
+using Hanan.Ops.Contracts.Appeals;
+using Orleans.Concurrency;
+
+namespace Hanan.Ops.Contracts.Live;
+
+/// <summary>A host's receiver of live activity: each host pushes what it receives to its own SignalR connections.</summary>
+[Alias("hanan.live.ILiveObserver")]
+public interface ILiveObserver : IGrainObserver
+{
+    [OneWay, Alias("OnActivity")]
+    Task OnActivity(IReadOnlyList<CaseActivity> batch);
+}
+
+/// <summary>
+/// The registry of hosts that want live activity (one observer per host). Observers are best-effort: a host
+/// re-subscribes periodically and an entry that is not renewed expires, so a dead host is dropped.
+/// </summary>
+[Alias("hanan.live.ILiveFeedGrain")]
+public interface ILiveFeedGrain : IGrainWithIntegerKey
+{
+    [Alias("Subscribe")]
+    Task Subscribe(string hostId, ILiveObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(string hostId);
+
+    /// <summary>Fans the batch out to every live host without waiting for any of them.</summary>
+    [Alias("Publish")]
+    Task Publish(IReadOnlyList<CaseActivity> batch);
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Domain.Appeals;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hanan.Ops.Host.Appeals;
+
+/// <summary>Lists and queues, read from the case read model (projected from case activity), never by activating every case.</summary>
+public static class CaseListEndpoints
+{
+    private const int MaxTextLength = 100;
+
+    public static IEndpointRouteBuilder MapCaseListEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/cases", ListCases)
+            .WithTags("Cases")
+            .WithName("ListCases")
+            .WithSummary("List and filter cases")
+            .WithDescription("Filters: status (comma-separated), bureau, grid, street, category, hot, overdue, from, to (filing time, [from, to)), text (description or number), limit (1-500), after (cursor from the previous page).");
+        app.MapGet("/api/bureaus/{id}/queue", BureauQueue)
+            .WithTags("Cases")
+            .WithName("BureauQueue")
+            .WithSummary("A bureau's queue: its open cases, newest first");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
+        string? status, string? bureau, string? grid, string? street, string? category, bool? hot, bool? overdue,
+        DateTimeOffset? from, DateTimeOffset? to, string? text, int? limit, string? after,
+        ICaseReadModel cases, RoutingTable routing, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        List<CaseStatus>? statuses = null;
+        if (status is not null)
+        {
+            statuses = [];
+            foreach (var part in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (Enum.TryParse<CaseStatus>(part, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(part, out _))
+                {
+                    statuses.Add(parsed);
+                }
+                else
+                {
+                    errors["status"] = [$"'{Cut(part)}' is not a status: use {string.Join(", ", Enum.GetNames<CaseStatus>())}."];
+                }
+            }
+        }
+
+        if (bureau is not null && routing.FindBureau(bureau) is null)
+        {
+            errors["bureau"] = [$"'{Cut(bureau)}' is not a bureau of the routing table."];
+        }
+
+        if (category is not null && routing.FindCategory(category) is null)
+        {
+            errors["category"] = [$"'{Cut(category)}' is not a category of the catalogue."];
+        }
+
+        if (text is { Length: > MaxTextLength })
+        {
+            errors["text"] = [$"Search text may have at most {MaxTextLength} characters."];
+        }
+
+        if (limit is < 1 or > CaseQuery.MaxLimit)
+        {
+            errors["limit"] = [$"The limit must be between 1 and {CaseQuery.MaxLimit}."];
+        }
+
+        if (from is not null && to is not null && from >= to)
+        {
+            errors["to"] = ["'to' must be later than 'from'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = new CaseQuery(statuses, bureau, grid, street, category, hot, overdue, from, to, text, limit ?? 50, after);
+        try
+        {
+            return TypedResults.Ok(await cases.QueryAsync(query, cancellationToken));
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [ex.Message] });
+        }
+    }
+
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> BureauQueue(
+        string id, string? after, int? limit, ICaseReadModel cases, RoutingTable routing, CancellationToken cancellationToken)
+    {
+        if (routing.FindBureau(id) is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"'{Cut(id)}' is not a bureau of the routing table."] });
+        }
+
+        return await ListCases(
+            $"{CaseStatus.Dispatched},{CaseStatus.InProgress},{CaseStatus.AwaitingCitizen}", id, null, null, null, null, null,
+            null, null, null, limit, after, cases, routing, cancellationToken);
+    }
+
+    private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

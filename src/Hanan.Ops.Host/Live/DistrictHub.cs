@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Hanan.Ops.Host.Live;
+
+/// <summary>
+/// The live channel of every screen. A connection joins the views it shows; each view is a SignalR group. One method
+/// per view, so the security work can put a policy on each (the wall is read-only, bureaus see their own cases, …).
+/// </summary>
+public sealed class DistrictHub : Hub
+{
+    public const string Path = "/hubs/district";
+
+    public Task JoinWall() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Wall);
+
+    public Task JoinSupervision() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Supervision);
+
+    public Task JoinLeaders() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Leaders);
+
+    public Task JoinBureau(string bureauId) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Bureau(Checked(bureauId)));
+
+    public Task JoinGrid(string gridCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Grid(Checked(gridCode)));
+
+    public Task FollowCase(Guid caseId) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Case(caseId));
+
+    private static string Checked(string id) =>
+        id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? id
+            : throw new HubException("An id is 1 to 64 letters, digits or hyphens.");
+}
+
+/// <summary>The SignalR groups, one per view.</summary>
+public static class LiveGroups
+{
+    public const string Wall = "wall";
+    public const string Supervision = "supervision";
+    public const string Leaders = "leaders";
+
+    public static string Bureau(string id) => "bureau:" + id;
+
+    public static string Grid(string code) => "grid:" + code;
+
+    public static string Case(Guid id) => "case:" + id.ToString("D");
+}

@@ -1,0 +1,33 @@
+using Hanan.Ops.Contracts.Appeals;
+
+namespace Hanan.Ops.Host.Live;
+
+/// <summary>
+/// What a screen receives for a case activity (<c>caseActivity</c>). No contact details; the citizen's own words stay
+/// out of broadcast views and are fetched with the case by those allowed to read it.
+/// </summary>
+public sealed record LiveCaseMessage(
+    Guid CaseId,
+    string Number,
+    long Version,
+    string Action,
+    string Description,
+    DateTimeOffset At,
+    string Status,
+    string Category,
+    string LeadBureau,
+    IReadOnlyList<string> Bureaus,
+    string GridCode,
+    string CommunityCode,
+    string StreetCode,
+    double Latitude,
+    double Longitude,
+    bool Hot,
+    bool Overdue,
+    DateTimeOffset ResolveDue)
+{
+    public static LiveCaseMessage From(CaseActivity a) => new(
+        a.CaseId, a.Number, a.Version, a.Action, a.Description, a.At, a.Summary.Status.ToString(), a.Summary.CategoryCode,
+        a.Summary.LeadBureau, [.. a.Summary.Assignments.Select(x => x.BureauId)], a.Summary.GridCode, a.Summary.CommunityCode,
+        a.Summary.StreetCode, a.Summary.Latitude, a.Summary.Longitude, a.Summary.Hot, a.Summary.Overdue, a.Summary.ResolveDue);
+}

@@ -1,0 +1,80 @@
+using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Contracts.Live;
+using Hanan.Ops.Grains.Live;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Hanan.Ops.Host.Live;
+
+/// <summary>
+/// This host's observer on the live feed: receives every case activity in the cluster and pushes it to this host's own
+/// SignalR connections, by view. Renews its subscription periodically (observers are best-effort by design).
+/// </summary>
+internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext<DistrictHub> hub, ILogger<LiveRelayService> logger)
+    : BackgroundService, ILiveObserver
+{
+    public const string Method = "caseActivity";
+    private readonly string _hostId = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+
+    public async Task OnActivity(IReadOnlyList<CaseActivity> batch)
+    {
+        foreach (var activity in batch)
+        {
+            var message = LiveCaseMessage.From(activity);
+            var groups = new List<string>(8) { LiveGroups.Wall, LiveGroups.Supervision, LiveGroups.Grid(message.GridCode), LiveGroups.Case(message.CaseId) };
+            groups.AddRange(message.Bureaus.Select(LiveGroups.Bureau));
+            if (message.Hot)
+            {
+                groups.Add(LiveGroups.Leaders);
+            }
+
+            try
+            {
+                await hub.Clients.Groups(groups).SendAsync(Method, message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPushFailed(logger, ex, message.Number);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var self = grains.CreateObjectReference<ILiveObserver>(this);
+        var feed = grains.GetGrain<ILiveFeedGrain>(0);
+        using var renew = new PeriodicTimer(LiveFeedGrain.Renewal);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await feed.Subscribe(_hostId, self);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSubscribeFailed(logger, ex);
+                }
+            }
+            while (await renew.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        try
+        {
+            await feed.Unsubscribe(_hostId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSubscribeFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing case {Number} to the screens failed")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing this host to the live feed failed; retrying on the next renewal")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
+}

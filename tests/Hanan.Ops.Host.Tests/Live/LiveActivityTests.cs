@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hanan.Ops.Domain.Geography;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hanan.Ops.Host.Tests.Live;
+
+public sealed class LiveActivityTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
+{
+    [Fact]
+    public async Task A_filed_appeal_reaches_the_supervision_monitor_and_its_bureau_over_SignalR()
+    {
+        await using var supervision = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await supervision.Connection.InvokeAsync("JoinSupervision");
+        await using var bureau = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await bureau.Connection.InvokeAsync("JoinBureau", "ecology");
+        await using var otherBureau = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await otherBureau.Connection.InvokeAsync("JoinBureau", "education");
+
+        var receipt = await File(host, "noise");
+
+        var seen = await supervision.NextAsync(m => m["number"]!.GetValue<string>() == receipt, TimeSpan.FromSeconds(10), "supervision sees the new case");
+        seen["action"]!.GetValue<string>().Should().Be("filed");
+        seen["leadBureau"]!.GetValue<string>().Should().Be("ecology");
+        seen.ContainsKey("contact").Should().BeFalse("broadcast views carry no contact details");
+        await bureau.NextAsync(m => m["number"]!.GetValue<string>() == receipt, TimeSpan.FromSeconds(10), "the lead bureau's queue sees it");
+        var wrong = () => otherBureau.NextAsync(m => m["number"]!.GetValue<string>() == receipt, TimeSpan.FromSeconds(1), "an unrelated bureau");
+        await wrong.Should().ThrowAsync<TimeoutException>("a bureau sees only the cases assigned to it");
+    }
+
+    [Fact]
+    public async Task A_bad_group_id_is_refused_by_the_hub()
+    {
+        await using var client = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+
+        var join = () => client.Connection.InvokeAsync("JoinBureau", "<script>");
+
+        await join.Should().ThrowAsync<HubException>();
+    }
+
+    internal static async Task<string> File(EmbeddedHost host, string category) => await File(host.Factory, host.Client, category);
+
+    internal static async Task<string> File(DistrictHostFactory factory, HttpClient client, string category)
+    {
+        var point = factory.Services.GetRequiredService<DistrictMap>().Grids[21].LabelPoint;
+        var response = await client.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
+        {
+            category,
+            description = "夜间施工噪声扰民，持续到凌晨两点。",
+            latitude = point.Y,
+            longitude = point.X,
+            idempotencyKey = Guid.NewGuid().ToString(),
+        });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseNumber"]!.GetValue<string>();
+    }
+}
