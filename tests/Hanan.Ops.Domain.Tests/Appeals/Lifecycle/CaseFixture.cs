@@ -50,6 +50,10 @@ internal static class CaseFixture
     /// <summary>Lead claimed by <see cref="Li"/> at <see cref="LeadClaimed"/>.</summary>
     public static CaseFile InProgress(params string[] coHandlers) => Open(coHandlers).Claimed(Lead, Li, LeadClaimed);
 
+    /// <summary>Lead claimed by <see cref="Li"/> who acted at once (a note at 11:30), so the claim stays with him.</summary>
+    public static CaseFile Handling(params string[] coHandlers) =>
+        InProgress(coHandlers).Then(f => f.Note(Lead, Li, "Site visit booked.", false, At(2026, 9, 30, 11, 30)));
+
     /// <summary>A case in the given status, with <see cref="Housing"/> co-handling.</summary>
     public static CaseFile In(CaseStatus status) => status switch
     {
