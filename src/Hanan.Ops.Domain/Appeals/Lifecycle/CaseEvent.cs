@@ -114,7 +114,7 @@ public sealed record CaseEvent
 
     public EscalationStep? Step { get; init; }
 
-    /// <summary>The instant the event is about: a step's or claim's due instant, a new resolve deadline.</summary>
+    /// <summary>The instant the event is about: a step's instant, a claim deadline, the act-by instant of a claim or transfer, a new resolve deadline, the end of the rating period.</summary>
     public DateTimeOffset? DueAt { get; init; }
 
     /// <summary>The extra time asked for by an extension request.</summary>
