@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Hanan.Ops.Domain.Calendar;
 
 /// <summary>
@@ -24,6 +27,8 @@ namespace Hanan.Ops.Domain.Calendar;
 /// instant is ≤ t.</para>
 /// <para>Extensions (延期) move <see cref="Due"/> later and recompute every step from the same <see cref="Start"/>
 /// and the same kind of time as the original limit.</para>
+/// <para>In JSON a schedule is stored with every instant as computed, and read back as stored (no calendar needed):
+/// a case keeps the deadlines it was given even if office hours or holiday data change later.</para>
 /// </remarks>
 public sealed record DeadlineSchedule
 {
@@ -41,6 +46,35 @@ public sealed record DeadlineSchedule
             : start + WarningShare(due - start);
         SupervisionNotice = calendar.AddWorkingTime(due, calendar.WorkingDayLength * SupervisionNoticeAfterWorkingDays);
         DistrictLeaders = calendar.AddWorkingTime(due, calendar.WorkingDayLength * DistrictLeadersAfterWorkingDays);
+    }
+
+    // For System.Text.Json only: restores a stored schedule as it was computed.
+    [JsonConstructor]
+    private DeadlineSchedule(
+        DateTimeOffset start,
+        TimeLimit limit,
+        DateTimeOffset warning,
+        DateTimeOffset due,
+        DateTimeOffset supervisionNotice,
+        DateTimeOffset districtLeaders)
+    {
+        if (limit is null)
+        {
+            throw new JsonException("A stored deadline schedule has no time limit.");
+        }
+
+        if (!(start <= warning && warning <= due && due < supervisionNotice && supervisionNotice < districtLeaders))
+        {
+            throw new JsonException(
+                $"A stored deadline schedule must run start <= warning <= due < supervision notice < district leaders; got {start:O}, {warning:O}, {due:O}, {supervisionNotice:O}, {districtLeaders:O}.");
+        }
+
+        Start = start;
+        Limit = limit;
+        Warning = warning;
+        Due = due;
+        SupervisionNotice = supervisionNotice;
+        DistrictLeaders = districtLeaders;
     }
 
     /// <summary>When the case's clock started (e.g. dispatch, 派遣).</summary>

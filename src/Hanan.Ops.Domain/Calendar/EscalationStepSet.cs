@@ -1,13 +1,16 @@
 using System.Numerics;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Hanan.Ops.Domain.Calendar;
 
 /// <summary>
 /// An immutable set of <see cref="EscalationStep"/> values in one byte, e.g. the steps a case has already had
 /// applied. <c>default</c> is the empty set. Persist it as <see cref="Bits"/> and restore it with
-/// <see cref="FromBits"/>. Enumerates in step order without allocating.
+/// <see cref="FromBits"/>, or in JSON as an array of step names (<see cref="EscalationStepSetJsonConverter"/>).
+/// Enumerates in step order without allocating.
 /// </summary>
+[JsonConverter(typeof(EscalationStepSetJsonConverter))]
 public readonly record struct EscalationStepSet
 {
     private const byte AllBits = 0b1111;

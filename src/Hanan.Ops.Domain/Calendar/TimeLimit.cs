@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Hanan.Ops.Domain.Calendar;
 
@@ -13,7 +14,9 @@ namespace Hanan.Ops.Domain.Calendar;
 /// <see cref="ToString"/> writes the canonical form, which parses back to an equal limit; wall-clock limits are
 /// written in hours when they are whole hours (<c>60m</c> is written <c>1h</c>).</para>
 /// <para>Bounds: 1–1000 working days, 1–10000 working hours, 1 minute to 366 days of wall-clock time.</para>
+/// <para>In JSON a limit is its text form (<see cref="TimeLimitJsonConverter"/>).</para>
 /// </remarks>
+[JsonConverter(typeof(TimeLimitJsonConverter))]
 public abstract record TimeLimit
 {
     private const string FormHelp =
