@@ -56,8 +56,13 @@ public sealed class InMemoryCaseReadModel : ICaseReadModel
         var more = false;
         lock (gate)
         {
-            foreach (var position in After(filter.After))
+            foreach (var position in After(Later(filter.After, filter.FiledTo)))
             {
+                if (position.FiledAt < filter.FiledFrom)
+                {
+                    break;
+                }
+
                 var entry = byId[position.Id];
                 if (!entry.Matches(filter))
                 {
@@ -79,25 +84,35 @@ public sealed class InMemoryCaseReadModel : ICaseReadModel
 
     public Task<IReadOnlyList<CaseSummary>> FiledBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var (start, end) = (CaseReadModelRules.Normalise(from), CaseReadModelRules.Normalise(to));
+        var start = CaseReadModelRules.Normalise(from);
         var items = new List<CaseSummary>();
         lock (gate)
         {
-            foreach (var position in order)
+            foreach (var position in After(Later(null, CaseReadModelRules.Normalise(to))))
             {
                 if (position.FiledAt < start)
                 {
                     break;
                 }
 
-                if (position.FiledAt < end)
-                {
-                    items.Add(byId[position.Id].Summary);
-                }
+                items.Add(byId[position.Id].Summary);
             }
         }
 
         return Task.FromResult<IReadOnlyList<CaseSummary>>(items);
+    }
+
+    // Where a scan starts: after the cursor, and after every case filed at or after the end of the filed range.
+    // A case filed before `filedTo` comes after (filedTo, the lowest id) in list order.
+    private static CaseCursor? Later(CaseCursor? cursor, DateTimeOffset? filedTo)
+    {
+        if (filedTo is not { } end)
+        {
+            return cursor;
+        }
+
+        var rangeStart = new CaseCursor(end, Guid.Empty);
+        return cursor is { } after && NewestFirst.Instance.Compare(after, rangeStart) > 0 ? after : rangeStart;
     }
 
     // The positions strictly after the cursor in list order (all of them without one). Call under the lock.
@@ -118,6 +133,7 @@ public sealed class InMemoryCaseReadModel : ICaseReadModel
 
     private sealed class Entry(CaseSummary summary)
     {
+        private readonly string status = summary.Status.ToString();
         private readonly string[] bureaus = CaseReadModelRules.Bureaus(summary);
         private readonly string searchNumber = CaseReadModelRules.Fold(summary.Number);
         private readonly string searchDescription = CaseReadModelRules.Fold(summary.Description);
@@ -125,7 +141,7 @@ public sealed class InMemoryCaseReadModel : ICaseReadModel
         public CaseSummary Summary { get; } = summary;
 
         public bool Matches(CaseFilter filter) =>
-            (filter.Statuses is null || filter.Statuses.Contains(Summary.Status.ToString()))
+            (filter.Statuses is null || filter.Statuses.Contains(status, StringComparer.Ordinal))
             && (filter.Bureau is null || bureaus.Contains(filter.Bureau, StringComparer.Ordinal))
             && (filter.GridCode is null || string.Equals(Summary.GridCode, filter.GridCode, StringComparison.Ordinal))
             && (filter.StreetCode is null || string.Equals(Summary.StreetCode, filter.StreetCode, StringComparison.Ordinal))

@@ -259,6 +259,21 @@ public abstract class CaseReadModelContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Paging_within_a_filed_range_stays_inside_it()
+    {
+        // Three cases a minute; the range [minute 5, minute 35) holds cases 15 to 104, 75 of them hot.
+        var cases = Enumerable.Range(0, 120).Select(i => NewCase(i, Start.AddMinutes(i / 3)) with { Hot = i % 6 < 5 }).ToList();
+        await Model.UpsertAsync(cases);
+
+        var pages = await ReadAllPagesAsync(new CaseQuery(Hot: true, FiledFrom: Start.AddMinutes(5), FiledTo: Start.AddMinutes(35), Limit: 20));
+
+        var expected = NewestFirst(cases.Where(c => c.Hot && c.FiledAt >= Start.AddMinutes(5) && c.FiledAt < Start.AddMinutes(35))).ToList();
+        expected.Should().HaveCount(75);
+        pages.Select(p => p.Count).Should().Equal(20, 20, 20, 15);
+        pages.SelectMany(p => p).Select(s => s.Id).Should().Equal(expected.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_cursor_keeps_its_place_when_cases_arrive_before_and_after_it()
     {
         var cases = Enumerable.Range(0, 5).Select(i => NewCase(i, Start.AddMinutes(i))).ToList();
