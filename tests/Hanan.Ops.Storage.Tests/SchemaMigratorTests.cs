@@ -12,7 +12,7 @@ public sealed class SchemaMigratorTests
     {
         AllVersions.Should().Equal(Enumerable.Range(1, AllVersions.Length));
         MigrationScript.Embedded.Select(s => s.Name).Should().StartWith(
-            ["extensions", "orleans_clustering", "orleans_persistence", "orleans_reminders"]);
+            ["extensions", "orleans_clustering", "orleans_persistence", "orleans_reminders", "case_read_model"]);
     }
 
     [Fact]
@@ -47,7 +47,10 @@ public sealed class SchemaMigratorTests
         second.Skipped.Should().Equal(AllVersions);
         (await Sql.CatalogueAsync(db.ConnectionString)).Should().Equal(before);
         before.Should().Contain(line => line.StartsWith("query WriteToStorageKey ", StringComparison.Ordinal))
-            .And.Contain(line => line.StartsWith("function ", StringComparison.Ordinal) && line.Contains("orleans_grain_state_write", StringComparison.Ordinal));
+            .And.Contain(line => line.StartsWith("function ", StringComparison.Ordinal) && line.Contains("orleans_grain_state_write", StringComparison.Ordinal))
+            .And.Contain(line => line.StartsWith("relation ", StringComparison.Ordinal) && line.EndsWith(" case_summary r", StringComparison.Ordinal))
+            .And.Contain(line => line.StartsWith("index case_summary_search ", StringComparison.Ordinal) && line.Contains("gin_trgm_ops", StringComparison.Ordinal))
+            .And.Contain(line => line.StartsWith("extension pg_trgm ", StringComparison.Ordinal));
     }
 
     [Fact]

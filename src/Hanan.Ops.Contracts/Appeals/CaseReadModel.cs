@@ -74,15 +74,20 @@ public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCurs
 /// The case read model: PostgreSQL in durable mode, memory in the embedded mode. Both behave the same (one contract
 /// test suite runs against both).
 /// </summary>
+/// <remarks>
+/// Instants are kept to the microsecond (PostgreSQL's precision) and come back in UTC: the same instants as written,
+/// not the same offsets. Convert to district time (Asia/Shanghai) for display.
+/// </remarks>
 public interface ICaseReadModel
 {
     /// <summary>Stores each summary unless a row with the same id and a higher or equal version is already there.</summary>
+    /// <exception cref="ArgumentException">A summary cannot be stored (a null text, a NUL character, an undefined enum value, coordinates outside WGS 84); nothing of the batch is stored.</exception>
     Task UpsertAsync(IReadOnlyList<CaseSummary> summaries, CancellationToken cancellationToken = default);
 
     Task<CaseSummary?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Filters and pages. Text matches the description or the case number, case-insensitively, as a substring.</summary>
-    /// <exception cref="ArgumentException">The cursor is malformed or the limit is outside 1..<see cref="CaseQuery.MaxLimit"/>.</exception>
+    /// <exception cref="ArgumentException">The cursor is malformed, the limit is outside 1..<see cref="CaseQuery.MaxLimit"/>, or a text criterion contains a NUL character.</exception>
     Task<CasePage> QueryAsync(CaseQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Every case filed in [from, to): the input of the 三率 figures.</summary>
