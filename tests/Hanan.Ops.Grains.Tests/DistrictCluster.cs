@@ -1,7 +1,9 @@
+using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Calendar;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
+using Hanan.Ops.Storage.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -38,14 +40,23 @@ public sealed class DistrictCluster : IAsyncLifetime
 
     public IClusterClient Client => _cluster!.Client;
 
+    /// <summary>The read model the projector writes to (the in-memory one; the PostgreSQL one is tested in Storage).</summary>
+    public InMemoryCaseReadModel ReadModel { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
         var clock = Clock;
+        var readModel = ReadModel;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageProviders.District);
+            silo.AddMemoryGrainStorage(StorageProviders.PubSub);
+            silo.AddMemoryStreams(new LiveStreamOptions().Provider);
             silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<ICaseReadModel>(readModel);
+            silo.Services.AddOptions<AppealsOptions>();
+            silo.Services.AddOptions<LiveStreamOptions>();
             silo.Services.AddSingleton(RoutingTable.Parse(RoutingJson));
             silo.Services.AddSingleton(WorkingCalendar.FromEmbeddedData());
             silo.Services.AddSingleton(new DistrictClock(clock));

@@ -12,15 +12,25 @@ public sealed record TimelineEntry(
     [property: Id(3)] string Action,
     [property: Id(4)] string Description,
     [property: Id(5)] CaseStatus? StatusBefore,
-    [property: Id(6)] CaseStatus StatusAfter);
+    [property: Id(6)] CaseStatus StatusAfter,
+    [property: Id(7)] bool Public = false);
 
-/// <summary>The deadlines of a case, from its category's limits on the working-day calendar.</summary>
+/// <summary>The deadlines of a case: claim (签收), feedback (反馈) and resolution (办结) with its 75% warning.</summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.CaseDeadlines")]
 public sealed record CaseDeadlines(
     [property: Id(0)] DateTimeOffset ClaimDue,
     [property: Id(1)] DateTimeOffset FeedbackDue,
     [property: Id(2)] DateTimeOffset ResolveWarningAt,
     [property: Id(3)] DateTimeOffset ResolveDue);
+
+/// <summary>An extension request waiting for the supervision bureau (延期申请).</summary>
+[GenerateSerializer, Immutable, Alias("hanan.appeals.ExtensionView")]
+public sealed record ExtensionView(
+    [property: Id(0)] string BureauId,
+    [property: Id(1)] string OfficerId,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string Extra,
+    [property: Id(4)] DateTimeOffset RequestedAt);
 
 /// <summary>A case as the API shows it.</summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.CaseView")]
@@ -44,4 +54,15 @@ public sealed record CaseView(
     [property: Id(16)] IReadOnlyList<EscalationStep> Escalations,
     [property: Id(17)] IReadOnlyList<TimelineEntry> Timeline,
     [property: Id(18)] Contact? Contact,
-    [property: Id(19)] IReadOnlyList<string> PhotoRefs);
+    [property: Id(19)] IReadOnlyList<string> PhotoRefs,
+    [property: Id(20)] long Version,
+    [property: Id(21)] IReadOnlyList<AssignmentSummary> Assignments,
+    [property: Id(22)] ExtensionView? PendingExtension,
+    [property: Id(23)] int? Rating,
+    [property: Id(24)] int Reopenings,
+    [property: Id(25)] int Returns,
+    [property: Id(26)] int AffectedCitizens,
+    [property: Id(27)] Guid? MergedInto,
+    [property: Id(28)] string? HotReason,
+    [property: Id(29)] bool Overdue,
+    [property: Id(30)] IReadOnlyList<Guid> DuplicateCandidates);

@@ -20,6 +20,45 @@ public interface ICaseGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("EvaluateDeadlines")]
     Task<IReadOnlyList<EscalationStep>> EvaluateDeadlines();
+
+    // Handling (办理) by a bureau's officer.
+    [Alias("Claim")] Task<CaseActionResult> Claim(string bureauId, string officerId);
+
+    [Alias("Unclaim")] Task<CaseActionResult> Unclaim(string bureauId, string officerId);
+
+    [Alias("Transfer")] Task<CaseActionResult> Transfer(string bureauId, string officerId, string toOfficerId);
+
+    [Alias("Note")] Task<CaseActionResult> Note(string bureauId, string officerId, string text, bool isPublic);
+
+    [Alias("AskCitizen")] Task<CaseActionResult> AskCitizen(string bureauId, string officerId, string question);
+
+    [Alias("CitizenReply")] Task<CaseActionResult> CitizenReply(string citizenId, string text);
+
+    [Alias("Report")] Task<CaseActionResult> Report(string bureauId, string officerId, string summary);
+
+    [Alias("Resolve")] Task<CaseActionResult> Resolve(string bureauId, string officerId, string summary);
+
+    [Alias("Return")] Task<CaseActionResult> Return(string bureauId, string officerId, string reason);
+
+    [Alias("RequestExtension")] Task<CaseActionResult> RequestExtension(string bureauId, string officerId, string reason, string extra);
+
+    // Command centre (指挥中心) and supervision bureau (监察局).
+    [Alias("Reroute")] Task<CaseActionResult> Reroute(string dispatcherId, string leadBureau, IReadOnlyList<string> coHandlers);
+
+    [Alias("DecideExtension")] Task<CaseActionResult> DecideExtension(string supervisorId, bool approve, string? reason);
+
+    [Alias("CompleteReview")] Task<CaseActionResult> CompleteReview(string supervisorId, bool close, string note);
+
+    [Alias("FlagHot")] Task<CaseActionResult> FlagHot(string actorId, bool dispatcher);
+
+    /// <summary>Merges this case into <paramref name="masterId"/> as a duplicate: the master counts one more affected citizen.</summary>
+    [Alias("MergeInto")] Task<CaseActionResult> MergeInto(Guid masterId, string dispatcherId);
+
+    /// <summary>Called on the master by <see cref="MergeInto"/>.</summary>
+    [Alias("AbsorbDuplicate")] Task<CaseActionResult> AbsorbDuplicate(Guid duplicateId, string dispatcherId);
+
+    // The citizen (好差评).
+    [Alias("Rate")] Task<CaseActionResult> Rate(string citizenId, int level, string? comment);
 }
 
 /// <summary>Allocates case numbers for one year (key: the year in Asia/Shanghai). Increasing, unique, gaps allowed.</summary>

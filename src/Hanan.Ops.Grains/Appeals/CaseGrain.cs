@@ -8,27 +8,37 @@ using Orleans.Streams;
 namespace Hanan.Ops.Grains.Appeals;
 
 /// <summary>
-/// One case (案件). Files durably before answering, replays a retried intake, keeps the timeline (留痕), and
-/// escalates on the working-day clock exactly once per step: a timer fires at the next step while the grain is
-/// active, and a reminder brings the grain back after a restart or the loss of a silo.
+/// One case (案件). The rules live in <see cref="CaseFile"/>; this grain stores each accepted decision before it
+/// answers, appends the decision's events to the timeline (留痕), announces them on the case-activity stream, and keeps
+/// the case's deadlines armed: a timer at the next deadline while active, a reminder that survives restarts.
 /// </summary>
 public sealed partial class CaseGrain(
     [PersistentState("case", StorageProviders.District)] IPersistentState<CaseState> state,
     RoutingTable routing,
     WorkingCalendar calendar,
     DistrictClock clock,
-    IOptions<EscalationOptions> options,
+    IOptions<EscalationOptions> escalation,
+    IOptions<AppealsOptions> appeals,
     IOptions<LiveStreamOptions> streams,
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
 {
-    private const string EscalationReminder = "escalation";
+    private const string DeadlineReminder = "escalation";
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(1);
 
+    private readonly CaseNarrative _narrative = new(routing);
+    private CaseFile? _file;
     private IGrainTimer? _timer;
+    private bool? _hasReminder;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Filed && NextPendingStep() is not null)
+        if (!state.State.Filed)
+        {
+            return;
+        }
+
+        _file = CaseFileJson.Deserialize(state.State.File!);
+        if (_file.NextDeadline is not null)
         {
             // Catch up on anything that fell due while no silo held this case; this also aims the timer.
             await EvaluateDeadlines();
@@ -40,10 +50,11 @@ public sealed partial class CaseGrain(
         if (state.State.Filed)
         {
             var same = string.Equals(state.State.Appeal!.Fingerprint, appeal.Fingerprint, StringComparison.Ordinal);
-            if (same && NextPendingStep() is not null)
+            if (same)
             {
-                // The first attempt may have stored the case and then failed to register the reminder: make sure it exists.
-                await RegisterEscalationReminder();
+                // The first attempt may have stored the case and then failed before the reminder: make sure it exists.
+                _hasReminder = null;
+                await KeepDeadlinesArmed();
             }
 
             return new FileOutcome(same ? FilingResult.Replayed : FilingResult.KeyReused, View());
@@ -54,30 +65,15 @@ public sealed partial class CaseGrain(
         var now = clock.Now;
         var year = calendar.LocalDate(now).Year;
         var sequence = await GrainFactory.GetGrain<ICaseNumberGrain>(year).Next();
-        var resolve = DeadlineSchedule.Compute(now, category.Limits.Resolve, calendar);
+        var file = CaseFile.Open(
+            this.GetPrimaryKey(), new CaseNumber(year, sequence).ToString(), category.Code, category.LeadBureau, category.CoHandlers,
+            category.Emergency, now, category.Limits.Claim, category.Limits.Resolve, calendar);
 
         var s = state.State;
         s.Appeal = appeal;
-        s.Number = new CaseNumber(year, sequence).ToString();
-        s.Status = CaseStatus.Dispatched;
-        s.LeadBureau = category.LeadBureau;
-        s.CoHandlers = [.. category.CoHandlers];
-        s.Hot = category.Emergency;
-        s.FiledAt = now;
-        s.Schedule = new StoredSchedule(
-            category.Limits.Claim.DueFrom(now, calendar),
-            category.Limits.Feedback.DueFrom(now, calendar),
-            resolve.Warning,
-            resolve.Due,
-            resolve.SupervisionNotice,
-            resolve.DistrictLeaders);
-        s.AppliedSteps = 0;
-        s.Version = 1;
-        s.Timeline =
-        [
-            new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, CaseStatus.Dispatched),
-        ];
-
+        s.File = CaseFileJson.Serialize(file);
+        s.FeedbackDue = category.Limits.Feedback.DueFrom(now, calendar);
+        s.Timeline = [new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, file.Status, Public: true)];
         try
         {
             await state.WriteStateAsync();
@@ -89,10 +85,10 @@ public sealed partial class CaseGrain(
             throw;
         }
 
-        LogFiled(logger, s.Number, category.Code);
-        await Publish(s.Timeline[^1]);
-        await RegisterEscalationReminder();
-        ArmTimer();
+        _file = file;
+        LogFiled(logger, file.Number, category.Code);
+        await Publish(s.Timeline);
+        await KeepDeadlinesArmed();
         return new FileOutcome(FilingResult.Created, View());
     }
 
@@ -100,160 +96,245 @@ public sealed partial class CaseGrain(
 
     public async Task<IReadOnlyList<EscalationStep>> EvaluateDeadlines()
     {
-        var s = state.State;
-        if (!s.Filed || s.Status != CaseStatus.Dispatched)
+        if (_file is null)
         {
-            await DisarmEscalation();
             return [];
         }
 
-        var now = clock.Now;
-        var applied = EscalationStepSet.FromBits(s.AppliedSteps);
-        var fired = new List<EscalationStep>();
-        foreach (var (step, at) in Steps(s.Schedule!))
+        var decision = _file.EvaluateDeadlines(clock.Now);
+        await Commit(decision);
+        if (!decision.HasChanges)
         {
-            if (at <= now && !applied.Contains(step))
-            {
-                applied = applied.With(step);
-                fired.Add(step);
-                s.Timeline.Add(new TimelineEntry(
-                    s.Timeline.Count + 1, now, Actor.System, EscalationAction(step), EscalationDescription(step, at), s.Status, s.Status));
-            }
+            await KeepDeadlinesArmed();
         }
 
-        if (fired.Count > 0)
-        {
-            s.AppliedSteps = applied.Bits;
-            s.Version++;
-            await state.WriteStateAsync();
-            foreach (var step in fired)
-            {
-                LogEscalated(logger, s.Number, step);
-            }
-
-            foreach (var entry in s.Timeline.TakeLast(fired.Count))
-            {
-                await Publish(entry);
-            }
-        }
-
-        if (NextPendingStep() is null)
-        {
-            await DisarmEscalation();
-        }
-        else
-        {
-            ArmTimer();
-        }
-
-        return fired;
-    }
-
-    /// <summary>Announces a stored change on the case-activity stream (after the write: nothing is announced that could be lost).</summary>
-    private async Task Publish(TimelineEntry entry)
-    {
-        var id = this.GetPrimaryKey();
-        var stream = this.GetStreamProvider(streams.Value.Provider)
-            .GetStream<CaseActivity>(StreamId.Create(CaseActivityStream.Namespace, CaseActivityStream.PartitionOf(id)));
-        try
-        {
-            await stream.OnNextAsync(new CaseActivity(id, state.State.Number, state.State.Version, entry.Action, entry.Description, entry.At, entry.Actor, Summary()));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The change is stored; only its announcement failed. Live screens and the read model catch up on the next change.
-            LogPublishFailed(logger, ex, state.State.Number);
-        }
-    }
-
-    private CaseSummary Summary()
-    {
-        var s = state.State;
-        var a = s.Appeal!;
-        var schedule = s.Schedule!;
-        var applied = EscalationStepSet.FromBits(s.AppliedSteps);
-        var assignments = new List<AssignmentSummary> { new(s.LeadBureau, AssignmentRole.Lead, AssignmentStatus.Open, null, null, schedule.ClaimDue, null) };
-        assignments.AddRange(s.CoHandlers.Select(b => new AssignmentSummary(b, AssignmentRole.CoHandler, AssignmentStatus.Open, null, null, schedule.ClaimDue, null)));
-        return new CaseSummary(
-            this.GetPrimaryKey(), s.Number, s.Version, s.Status, a.CategoryCode, s.LeadBureau, assignments,
-            a.GridCode, a.CommunityCode, a.StreetCode, a.Location.Latitude, a.Location.Longitude, s.Hot,
-            applied.Contains(EscalationStep.Overdue), Hanan.Ops.Contracts.Appeals.ChannelNames.Of(a.Channel), a.Description, s.FiledAt,
-            schedule.Due, null, null, null, 0, 0, 1, null, s.Timeline[^1].At);
+        return [.. decision.Events.Where(e => e.Kind == CaseEventKind.Escalated && e.Step is not null).Select(e => e.Step!.Value)];
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == EscalationReminder ? EvaluateDeadlines() : Task.CompletedTask;
+        reminderName == DeadlineReminder ? EvaluateDeadlines() : Task.CompletedTask;
 
-    private Task<IGrainReminder> RegisterEscalationReminder()
+    public Task<CaseActionResult> Claim(string bureauId, string officerId) =>
+        Act(f => f.Claim(bureauId, officerId, calendar, clock.Now));
+
+    public Task<CaseActionResult> Unclaim(string bureauId, string officerId) =>
+        Act(f => f.Unclaim(bureauId, officerId, clock.Now));
+
+    public Task<CaseActionResult> Transfer(string bureauId, string officerId, string toOfficerId) =>
+        Act(f => f.Transfer(bureauId, officerId, toOfficerId, calendar, clock.Now));
+
+    public Task<CaseActionResult> Note(string bureauId, string officerId, string text, bool isPublic) =>
+        Act(f => f.Note(bureauId, officerId, text, isPublic, clock.Now));
+
+    public Task<CaseActionResult> AskCitizen(string bureauId, string officerId, string question) =>
+        Act(f => f.AskCitizen(bureauId, officerId, question, clock.Now));
+
+    public Task<CaseActionResult> CitizenReply(string citizenId, string text) =>
+        Act(f => f.CitizenReplied(citizenId, text, clock.Now));
+
+    public Task<CaseActionResult> Report(string bureauId, string officerId, string summary) =>
+        Act(f => f.Report(bureauId, officerId, summary, clock.Now));
+
+    public Task<CaseActionResult> Resolve(string bureauId, string officerId, string summary) =>
+        Act(f => f.Resolve(bureauId, officerId, summary, clock.Now));
+
+    public Task<CaseActionResult> Return(string bureauId, string officerId, string reason) =>
+        Act(f => f.Return(bureauId, officerId, reason, clock.Now));
+
+    public Task<CaseActionResult> RequestExtension(string bureauId, string officerId, string reason, string extra)
     {
-        var period = options.Value.ReminderPeriod;
-        return this.RegisterOrUpdateReminder(EscalationReminder, period, period);
+        if (!TimeLimit.TryParse(extra, out var limit, out var error))
+        {
+            return Task.FromResult(Invalid("extra", error));
+        }
+
+        return Act(f => f.RequestExtension(bureauId, officerId, reason, limit, clock.Now));
     }
 
-    /// <summary>Aims a one-shot timer at the next pending step; the reminder covers the time the grain is not active.</summary>
-    private void ArmTimer()
+    public Task<CaseActionResult> Reroute(string dispatcherId, string leadBureau, IReadOnlyList<string> coHandlers)
     {
-        var next = NextPendingStep();
+        if (routing.FindBureau(leadBureau) is not { Kind: BureauKind.Bureau })
+        {
+            return Task.FromResult(Invalid("leadBureau", $"'{leadBureau}' is not a handling bureau of the routing table."));
+        }
+
+        var unknown = coHandlers.FirstOrDefault(c => routing.FindBureau(c) is not { Kind: BureauKind.Bureau } || c == leadBureau);
+        if (unknown is not null)
+        {
+            return Task.FromResult(Invalid("coHandlers", $"'{unknown}' is not a handling bureau of the routing table, or is the lead."));
+        }
+
+        return Act(f =>
+        {
+            var limits = routing.FindCategory(f.CategoryCode)!.Limits;
+            return f.Reroute(dispatcherId, leadBureau, coHandlers, limits.Claim, limits.Resolve, calendar, clock.Now);
+        });
+    }
+
+    public Task<CaseActionResult> DecideExtension(string supervisorId, bool approve, string? reason) =>
+        Act(f => f.DecideExtension(supervisorId, approve, reason, calendar, clock.Now));
+
+    public Task<CaseActionResult> CompleteReview(string supervisorId, bool close, string note) =>
+        Act(f => f.CompleteReview(supervisorId, close, note, appeals.Value.ReopenPolicy().RectificationLimit, calendar, clock.Now));
+
+    public Task<CaseActionResult> FlagHot(string actorId, bool dispatcher) =>
+        Act(f => f.FlagHot(dispatcher ? CaseActor.Dispatcher(actorId) : CaseActor.System, dispatcher ? HotReason.Dispatcher : HotReason.Cluster, clock.Now));
+
+    public Task<CaseActionResult> Rate(string citizenId, int level, string? comment) =>
+        Act(f => f.Rate(citizenId, level, comment, appeals.Value.ReopenPolicy(), calendar, clock.Now));
+
+    public Task<CaseActionResult> AbsorbDuplicate(Guid duplicateId, string dispatcherId) =>
+        Act(f => f.AbsorbDuplicate(duplicateId, dispatcherId, clock.Now));
+
+    public async Task<CaseActionResult> MergeInto(Guid masterId, string dispatcherId)
+    {
+        if (_file is null)
+        {
+            return CaseActionResult.Missing;
+        }
+
+        if (masterId == this.GetPrimaryKey())
+        {
+            return Invalid("masterId", "A case cannot be merged into itself.");
+        }
+
+        // Decide here first, so a refused merge leaves the master untouched; then let the master count the duplicate.
+        var decision = _file.MergeInto(masterId, dispatcherId, clock.Now);
+        if (!decision.IsAccepted)
+        {
+            return Refused(decision.Refusal!);
+        }
+
+        var master = await GrainFactory.GetGrain<ICaseGrain>(masterId).AbsorbDuplicate(this.GetPrimaryKey(), dispatcherId);
+        if (!master.Accepted)
+        {
+            return master with { Case = View() };
+        }
+
+        await Commit(decision);
+        return new CaseActionResult(View(), null, null, false, null);
+    }
+
+    private async Task<CaseActionResult> Act(Func<CaseFile, Decision> operation)
+    {
+        if (_file is null)
+        {
+            return CaseActionResult.Missing;
+        }
+
+        var decision = operation(_file);
+        if (!decision.IsAccepted)
+        {
+            return Refused(decision.Refusal!);
+        }
+
+        await Commit(decision);
+        return new CaseActionResult(View(), null, null, false, null);
+    }
+
+    /// <summary>Stores an accepted decision with its timeline entries, then announces them and re-arms the deadlines.</summary>
+    private async Task Commit(Decision decision)
+    {
+        if (!decision.HasChanges)
+        {
+            return;
+        }
+
+        var s = state.State;
+        var previousFile = s.File;
+        var previousCount = s.Timeline.Count;
+        foreach (var e in decision.Events)
+        {
+            var (action, description, isPublic) = _narrative.Describe(e, decision.Case.LeadBureau);
+            s.Timeline.Add(new TimelineEntry(s.Timeline.Count + 1, e.At, new Actor(e.Actor.Id, RoleName(e.Actor.Role)), action, description,
+                e.StatusBefore, e.StatusAfter, isPublic));
+        }
+
+        s.File = CaseFileJson.Serialize(decision.Case);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored, so not happened: put the state back as it was before this decision.
+            s.File = previousFile;
+            s.Timeline.RemoveRange(previousCount, s.Timeline.Count - previousCount);
+            throw;
+        }
+
+        _file = decision.Case;
+        foreach (var e in decision.Events.Where(e => e.Kind == CaseEventKind.Escalated))
+        {
+            LogEscalated(logger, _file.Number, e.Step);
+        }
+
+        await Publish(s.Timeline.Skip(previousCount));
+        await KeepDeadlinesArmed();
+    }
+
+    /// <summary>A reminder while the case has a deadline ahead (durable), a timer at that deadline while the grain is active (precise).</summary>
+    private async Task KeepDeadlinesArmed()
+    {
         _timer?.Dispose();
         _timer = null;
+        var next = _file?.NextDeadline;
+        var wanted = next is not null;
+        if (_hasReminder != wanted)
+        {
+            if (wanted)
+            {
+                var period = escalation.Value.ReminderPeriod;
+                await this.RegisterOrUpdateReminder(DeadlineReminder, period, period);
+            }
+            else if (await this.GetReminder(DeadlineReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _hasReminder = wanted;
+        }
+
         if (next is null)
         {
             return;
         }
 
-        // Timers take at most ~24 days; a far step is re-aimed when the shorter timer fires with nothing due.
-        var delay = next.Value.At - clock.Now;
+        // Timers take at most ~24 days; a far deadline is re-aimed when the shorter timer fires with nothing due.
+        var delay = next.Value - clock.Now;
         delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay;
-        _timer?.Dispose();
         _timer = this.RegisterGrainTimer(
             static (grain, _) => grain.EvaluateDeadlines(),
             this,
-            new GrainTimerCreationOptions
-            {
-                DueTime = delay,
-                Period = Timeout.InfiniteTimeSpan,
-                Interleave = false,
-            });
+            new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, Interleave = false });
     }
 
-    private async Task DisarmEscalation()
+    /// <summary>Announces stored changes on the case-activity stream (after the write: nothing announced can be lost).</summary>
+    private async Task Publish(IEnumerable<TimelineEntry> entries)
     {
-        _timer?.Dispose();
-        _timer = null;
-        var reminder = await this.GetReminder(EscalationReminder);
-        if (reminder is not null)
+        var id = this.GetPrimaryKey();
+        var stream = this.GetStreamProvider(streams.Value.Provider)
+            .GetStream<CaseActivity>(StreamId.Create(CaseActivityStream.Namespace, CaseActivityStream.PartitionOf(id)));
+        var summary = Summary();
+        try
         {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    private (EscalationStep Step, DateTimeOffset At)? NextPendingStep()
-    {
-        var s = state.State;
-        if (!s.Filed || s.Status != CaseStatus.Dispatched)
-        {
-            return null;
-        }
-
-        var applied = EscalationStepSet.FromBits(s.AppliedSteps);
-        foreach (var (step, at) in Steps(s.Schedule!))
-        {
-            if (!applied.Contains(step))
+            foreach (var entry in entries)
             {
-                return (step, at);
+                await stream.OnNextAsync(new CaseActivity(id, _file!.Number, _file.Version, entry.Action, entry.Description, entry.At, entry.Actor, summary));
             }
         }
-
-        return null;
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The change is stored; only its announcement failed. Screens and the read model catch up on the next change.
+            LogPublishFailed(logger, ex, _file!.Number);
+        }
     }
 
-    private static IEnumerable<(EscalationStep Step, DateTimeOffset At)> Steps(StoredSchedule schedule)
-    {
-        yield return (EscalationStep.Warning, schedule.Warning);
-        yield return (EscalationStep.Overdue, schedule.Due);
-        yield return (EscalationStep.SupervisionNotice, schedule.SupervisionNotice);
-        yield return (EscalationStep.DistrictLeaders, schedule.DistrictLeaders);
-    }
+    private CaseActionResult Refused(Refusal refusal) =>
+        new(View(), refusal.Reason.ToString(), refusal.Message, refusal.IsInvalidInput, refusal.ClaimedBy);
+
+    private CaseActionResult Invalid(string field, string message) =>
+        new(_file is null ? null : View(), "InvalidInput:" + field, message, true, null, NotFound: _file is null);
 
     private string FiledDescription(AppealCategory category)
     {
@@ -264,55 +345,40 @@ public sealed partial class CaseGrain(
             : $"受理诉求（{category.Name}），派发至{lead}（主办）、{string.Join("、", co)}（协办）";
     }
 
-    private static string EscalationAction(EscalationStep step) => step switch
+    private static string RoleName(ActorRole role) => role switch
     {
-        EscalationStep.Warning => "warning",
-        EscalationStep.Overdue => "overdue",
-        EscalationStep.SupervisionNotice => "supervision-notice",
-        EscalationStep.DistrictLeaders => "district-leaders",
-        _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
+        ActorRole.Officer => "officer",
+        ActorRole.Dispatcher => "dispatcher",
+        ActorRole.Supervisor => "supervisor",
+        ActorRole.Citizen => "citizen",
+        _ => "system",
     };
 
-    private string EscalationDescription(EscalationStep step, DateTimeOffset at)
+    private IReadOnlyList<AssignmentSummary> Assignments() =>
+        [.. _file!.Assignments.Select(a => new AssignmentSummary(a.BureauId, a.Role, a.Status, a.ClaimedBy, a.ClaimedAt, a.ClaimDue, a.DoneAt))];
+
+    private CaseSummary Summary()
     {
-        var local = TimeZoneInfo.ConvertTime(at, Domain.District.TimeZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        return step switch
-        {
-            EscalationStep.Warning => $"办理时限已用75%（预警时点 {local}）",
-            EscalationStep.Overdue => $"已超期（办结时限 {local}），通报{routing.FindBureau(state.State.LeadBureau)?.Name ?? state.State.LeadBureau}负责人",
-            EscalationStep.SupervisionNotice => $"超期1个工作日，区监察局发出督办通知（{local}）",
-            EscalationStep.DistrictLeaders => $"超期5个工作日，报区领导（{local}）",
-            _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
-        };
+        var f = _file!;
+        var a = state.State.Appeal!;
+        return new CaseSummary(
+            f.Id, f.Number, f.Version, f.Status, f.CategoryCode, f.LeadBureau, Assignments(), a.GridCode, a.CommunityCode, a.StreetCode,
+            a.Location.Latitude, a.Location.Longitude, f.Hot, f.Overdue, ChannelNames.Of(a.Channel), a.Description, f.FiledAt,
+            f.ResolveSchedule.Due, f.ResolvedAt, f.ClosedAt, f.Rating, f.Returns, f.Reopenings, f.AffectedCitizens, f.MergedInto, f.UpdatedAt);
     }
 
     private CaseView View()
     {
+        var f = _file!;
         var s = state.State;
         var a = s.Appeal!;
-        var schedule = s.Schedule!;
-        var applied = EscalationStepSet.FromBits(s.AppliedSteps);
+        var pending = f.PendingExtension is { } p ? new ExtensionView(p.BureauId, p.OfficerId, p.Reason, p.Extra.ToString(), p.RequestedAt) : null;
         return new CaseView(
-            this.GetPrimaryKey(),
-            s.Number,
-            s.Status,
-            a.CategoryCode,
-            a.Description,
-            a.Location,
-            a.Address,
-            a.GridCode,
-            a.CommunityCode,
-            a.StreetCode,
-            a.Channel,
-            s.LeadBureau,
-            s.CoHandlers,
-            s.Hot,
-            s.FiledAt,
-            new CaseDeadlines(schedule.ClaimDue, schedule.FeedbackDue, schedule.Warning, schedule.Due),
-            [.. Steps(schedule).Select(x => x.Step).Where(applied.Contains)],
-            s.Timeline,
-            a.Contact,
-            a.PhotoRefs);
+            f.Id, f.Number, f.Status, f.CategoryCode, a.Description, a.Location, a.Address, a.GridCode, a.CommunityCode, a.StreetCode,
+            a.Channel, f.LeadBureau, [.. f.CoHandlers.Select(c => c.BureauId)], f.Hot, f.FiledAt,
+            new CaseDeadlines(f.Lead.ClaimDue, s.FeedbackDue, f.ResolveSchedule.Warning, f.ResolveSchedule.Due),
+            [.. f.AppliedSteps], s.Timeline, a.Contact, a.PhotoRefs, f.Version, Assignments(), pending, f.Rating, f.Reopenings,
+            f.Returns, f.AffectedCitizens, f.MergedInto, f.HotReason?.ToString(), f.Overdue, s.DuplicateCandidates);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} filed in category {Category}")]
@@ -322,5 +388,5 @@ public sealed partial class CaseGrain(
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string number);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} escalated: {Step}")]
-    private static partial void LogEscalated(ILogger logger, string number, EscalationStep step);
+    private static partial void LogEscalated(ILogger logger, string number, EscalationStep? step);
 }

@@ -1,8 +1,11 @@
+using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Calendar;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
+using Hanan.Ops.Host.Hosting;
+using Hanan.Ops.Storage.ReadModels;
 
 namespace Hanan.Ops.Host.Appeals;
 
@@ -28,6 +31,21 @@ public static class AppealsExtensions
         builder.Services.AddSingleton(sp => new DistrictClock(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AppealIntake>();
         builder.Services.AddOptions<EscalationOptions>().Bind(builder.Configuration.GetSection(EscalationOptions.Section));
+        builder.Services.AddOptions<AppealsOptions>().Bind(builder.Configuration.GetSection(AppealsOptions.Section))
+            .Validate(o => TimeLimit.TryParse(o.RectificationLimit, out _, out _) && o.MaxReopenings >= 0,
+                "Hanan:Appeals:RectificationLimit must be a time limit such as 15wd, and MaxReopenings not negative.")
+            .ValidateOnStart();
+
+        // Lists, filters and figures read the case read model: PostgreSQL when durable, memory in the embedded mode.
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.Mode == StorageMode.PostgreSql)
+        {
+            builder.Services.AddSingleton<ICaseReadModel>(_ => new PostgresCaseReadModel(storage.ConnectionString!));
+        }
+        else
+        {
+            builder.Services.AddSingleton<ICaseReadModel, InMemoryCaseReadModel>();
+        }
         return builder;
     }
 }
