@@ -21,6 +21,7 @@ app.MapDashboards();
 app.MapApiReference();
 app.MapAppealEndpoints();
 app.MapCaseListEndpoints();
+app.MapCaseActionEndpoints();
 app.MapDistrictEndpoints();
 app.MapLive();
 

@@ -11,7 +11,8 @@ public sealed record AssignmentSummary(
     [property: Id(3)] string? ClaimedBy,
     [property: Id(4)] DateTimeOffset? ClaimedAt,
     [property: Id(5)] DateTimeOffset ClaimDue,
-    [property: Id(6)] DateTimeOffset? DoneAt);
+    [property: Id(6)] DateTimeOffset? DoneAt,
+    [property: Id(7)] DateTimeOffset? FirstClaimedAt = null);
 
 /// <summary>
 /// A case as lists, filters and statistics see it: one row of the read model, projected from case events.
@@ -48,7 +49,8 @@ public sealed record CaseSummary(
     [property: Id(25)] DateTimeOffset UpdatedAt);
 
 /// <summary>
-/// A filter over the read model. Every criterion is optional; they combine with AND. Results are ordered newest first
+/// A filter over the read model. Every criterion is optional; they combine with AND. <c>OpenFor</c> keeps the cases
+/// whose assignment for that bureau is still open (unclaimed): the bureau's queue. Results are ordered newest first
 /// (FiledAt descending, then Id) and paged with an opaque cursor.
 /// </summary>
 public sealed record CaseQuery(
@@ -63,7 +65,8 @@ public sealed record CaseQuery(
     DateTimeOffset? FiledTo = null,
     string? Text = null,
     int Limit = 50,
-    string? After = null)
+    string? After = null,
+    string? OpenFor = null)
 {
     public const int MaxLimit = 500;
 }

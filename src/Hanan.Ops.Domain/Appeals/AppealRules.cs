@@ -9,21 +9,23 @@ public static class AppealRules
     public const int MaxPhotoRefLength = 200;
     public const int MaxContactNameLength = 50;
 
-    public static string? CheckDescription(string? description)
+    public static string? CheckDescription(string? description) =>
+        string.IsNullOrWhiteSpace(description) ? "A description of the problem is required." : CheckText(description, "description");
+
+    /// <summary>Free text of a case (notes, reasons, summaries, replies): required, at most 4,000 characters, no control characters but line breaks.</summary>
+    public static string? CheckText(string? text, string name)
     {
-        if (string.IsNullOrWhiteSpace(description))
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return "A description of the problem is required.";
+            return $"The {name} is required.";
         }
 
-        if (description.Length > MaxDescriptionLength)
+        if (text.Length > MaxDescriptionLength)
         {
-            return $"The description has {description.Length} characters; at most {MaxDescriptionLength} are allowed.";
+            return $"The {name} has {text.Length} characters; at most {MaxDescriptionLength} are allowed.";
         }
 
-        return HasControlCharacters(description, allowLineBreaks: true)
-            ? "The description contains control characters."
-            : null;
+        return HasControlCharacters(text, allowLineBreaks: true) ? $"The {name} contains control characters." : null;
     }
 
     public static string? CheckAddress(string? address) =>

@@ -355,7 +355,7 @@ public sealed partial class CaseGrain(
     };
 
     private IReadOnlyList<AssignmentSummary> Assignments() =>
-        [.. _file!.Assignments.Select(a => new AssignmentSummary(a.BureauId, a.Role, a.Status, a.ClaimedBy, a.ClaimedAt, a.ClaimDue, a.DoneAt))];
+        [.. _file!.Assignments.Select(a => new AssignmentSummary(a.BureauId, a.Role, a.Status, a.ClaimedBy, a.ClaimedAt, a.ClaimDue, a.DoneAt, a.FirstClaimedAt))];
 
     private CaseSummary Summary()
     {

@@ -76,12 +76,14 @@ public static class AppealEndpoints
             return TypedResults.Problem(title: "No such case.", statusCode: StatusCodes.Status404NotFound, detail: $"No case has id {id}.");
         }
 
-        // Personal data: the phone number is masked until roles and an audited reveal arrive.
-        var masked = view.Contact?.Phone is { } phone && MobilePhoneNumber.TryParse(phone, out var parsed, out _)
+        return TypedResults.Ok(Masked(view));
+    }
+
+    /// <summary>Personal data: the phone number is masked until roles and an audited reveal arrive.</summary>
+    internal static CaseView Masked(CaseView view) =>
+        view.Contact?.Phone is { } phone && MobilePhoneNumber.TryParse(phone, out var parsed, out _)
             ? view with { Contact = view.Contact with { Phone = parsed!.Masked } }
             : view;
-        return TypedResults.Ok(masked);
-    }
 
     private static AppealReceipt Receipt(CaseView c) => new(
         c.Id,

@@ -20,7 +20,7 @@ public static class CaseListEndpoints
         app.MapGet("/api/bureaus/{id}/queue", BureauQueue)
             .WithTags("Cases")
             .WithName("BureauQueue")
-            .WithSummary("A bureau's queue: its open cases, newest first");
+            .WithSummary("A bureau's queue: cases whose assignment for this bureau is not claimed yet, newest first");
         return app;
     }
 
@@ -96,9 +96,21 @@ public static class CaseListEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"'{Cut(id)}' is not a bureau of the routing table."] });
         }
 
-        return await ListCases(
-            $"{CaseStatus.Dispatched},{CaseStatus.InProgress},{CaseStatus.AwaitingCitizen}", id, null, null, null, null, null,
-            null, null, null, limit, after, cases, routing, cancellationToken);
+        if (limit is < 1 or > CaseQuery.MaxLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"The limit must be between 1 and {CaseQuery.MaxLimit}."] });
+        }
+
+        // The queue: cases still being handled whose assignment for this bureau nobody has claimed yet.
+        var query = new CaseQuery(Statuses: [CaseStatus.Dispatched, CaseStatus.InProgress, CaseStatus.AwaitingCitizen], Limit: limit ?? 50, After: after, OpenFor: id);
+        try
+        {
+            return TypedResults.Ok(await cases.QueryAsync(query, cancellationToken));
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [ex.Message] });
+        }
     }
 
     private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";

@@ -21,14 +21,14 @@ internal static class AssignmentsJson
 
     public static string Write(IReadOnlyList<AssignmentSummary> assignments) =>
         JsonSerializer.Serialize(
-            assignments.Select(a => new Stored(a.BureauId, a.Role, a.Status, a.ClaimedBy, a.ClaimedAt, a.ClaimDue, a.DoneAt)),
+            assignments.Select(a => new Stored(a.BureauId, a.Role, a.Status, a.ClaimedBy, a.ClaimedAt, a.ClaimDue, a.DoneAt, a.FirstClaimedAt)),
             Options);
 
     /// <exception cref="JsonException">The column does not hold an assignment array.</exception>
     public static AssignmentSummary[] Read(string json) =>
         [
             .. (JsonSerializer.Deserialize<Stored[]>(json, Options) ?? throw new JsonException("case_summary.assignments is JSON null."))
-                .Select(s => new AssignmentSummary(s.Bureau, s.Role, s.Status, s.ClaimedBy, s.ClaimedAt, s.ClaimDue, s.DoneAt)),
+                .Select(s => new AssignmentSummary(s.Bureau, s.Role, s.Status, s.ClaimedBy, s.ClaimedAt, s.ClaimDue, s.DoneAt, s.FirstClaimedAt)),
         ];
 
     private sealed record Stored(
@@ -38,5 +38,6 @@ internal static class AssignmentsJson
         [property: JsonPropertyName("claimedBy")] string? ClaimedBy,
         [property: JsonPropertyName("claimedAt")] DateTimeOffset? ClaimedAt,
         [property: JsonPropertyName("claimDue")] DateTimeOffset ClaimDue,
-        [property: JsonPropertyName("doneAt")] DateTimeOffset? DoneAt);
+        [property: JsonPropertyName("doneAt")] DateTimeOffset? DoneAt,
+        [property: JsonPropertyName("firstClaimedAt")] DateTimeOffset? FirstClaimedAt = null);
 }

@@ -84,7 +84,8 @@ internal static class CaseReadModelRules
             query.FiledTo is { } to ? Normalise(to) : null,
             string.IsNullOrEmpty(text) ? null : Fold(text),
             query.Limit,
-            query.After is null ? null : CaseCursor.Decode(query.After, nameof(query)));
+            query.After is null ? null : CaseCursor.Decode(query.After, nameof(query)),
+            Criterion(query.OpenFor, nameof(CaseQuery.OpenFor)));
     }
 
     private static CaseSummary Normalise(CaseSummary summary) => summary with
@@ -96,6 +97,7 @@ internal static class CaseReadModelRules
                 ClaimedAt = Normalise(a.ClaimedAt),
                 ClaimDue = Normalise(a.ClaimDue),
                 DoneAt = Normalise(a.DoneAt),
+                FirstClaimedAt = Normalise(a.FirstClaimedAt),
             }),
         ],
         FiledAt = Normalise(summary.FiledAt),
@@ -175,4 +177,5 @@ internal sealed record CaseFilter(
     DateTimeOffset? FiledTo,
     string? FoldedText,
     int Limit,
-    CaseCursor? After);
+    CaseCursor? After,
+    string? OpenFor);

@@ -1,4 +1,5 @@
 using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Domain.Appeals;
 
 namespace Hanan.Ops.Storage.ReadModels;
 
@@ -143,6 +144,7 @@ public sealed class InMemoryCaseReadModel : ICaseReadModel
         public bool Matches(CaseFilter filter) =>
             (filter.Statuses is null || filter.Statuses.Contains(status, StringComparer.Ordinal))
             && (filter.Bureau is null || bureaus.Contains(filter.Bureau, StringComparer.Ordinal))
+            && (filter.OpenFor is null || Summary.Assignments.Any(a => a.Status == AssignmentStatus.Open && string.Equals(a.BureauId, filter.OpenFor, StringComparison.Ordinal)))
             && (filter.GridCode is null || string.Equals(Summary.GridCode, filter.GridCode, StringComparison.Ordinal))
             && (filter.StreetCode is null || string.Equals(Summary.StreetCode, filter.StreetCode, StringComparison.Ordinal))
             && (filter.CategoryCode is null || string.Equals(Summary.CategoryCode, filter.CategoryCode, StringComparison.Ordinal))

@@ -167,6 +167,13 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
             Where("bureaus @> @bureau", "bureau", new[] { bureau });
         }
 
+        if (filter.OpenFor is { } openFor)
+        {
+            // jsonb containment: some element of the assignments array is this bureau's, still open.
+            Where("assignments @> CAST(@open_for AS jsonb)", "open_for",
+                System.Text.Json.JsonSerializer.Serialize(new[] { new Dictionary<string, string> { ["bureau"] = openFor, ["status"] = nameof(AssignmentStatus.Open) } }));
+        }
+
         if (filter.GridCode is { } grid)
         {
             Where("grid_code = @grid_code", "grid_code", grid);

@@ -11,8 +11,14 @@ public sealed class ApiReferencePageTests(EmbeddedHost host, Chromium chromium) 
 
         await page.GotoAsync("/api-reference");
 
-        // The operation summaries come from our OpenAPI document, so seeing one proves the page loaded and rendered it.
-        await page.Page.GetByText("File an appeal (受理诉求)").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        // The title and the operation summaries come from our OpenAPI document: seeing them proves the page loaded and rendered it.
+        await page.Page.GetByText("Hanan Ops API — 平房区智慧城区运营中心").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        foreach (var tag in new[] { "Appeals", "Cases", "Case actions", "District" })
+        {
+            (await page.Page.GetByText(tag, new PageGetByTextOptions { Exact = true }).CountAsync()).Should().BeGreaterThan(0, $"the tag '{tag}' is listed");
+        }
+
+        await page.Page.GetByText("List and filter cases").First.WaitForAsync();
         page.ForeignRequests.Should().BeEmpty("the district intranet has no internet: every asset must come from the host");
         await page.ScreenshotAsync("api-reference.png");
     }

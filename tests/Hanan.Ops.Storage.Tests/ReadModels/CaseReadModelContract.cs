@@ -42,7 +42,7 @@ public abstract class CaseReadModelContract : IAsyncLifetime
             Status = CaseStatus.Closed,
             Assignments =
             [
-                new AssignmentSummary("B-URBAN", AssignmentRole.Lead, AssignmentStatus.Resolved, "officer-17", filed.AddMinutes(20).AddTicks(3), filed.AddHours(2), filed.AddDays(1).AddTicks(9)),
+                new AssignmentSummary("B-URBAN", AssignmentRole.Lead, AssignmentStatus.Resolved, "officer-17", filed.AddMinutes(20).AddTicks(3), filed.AddHours(2), filed.AddDays(1).AddTicks(9), filed.AddMinutes(10).AddTicks(7)),
                 new AssignmentSummary("B-WATER", AssignmentRole.CoHandler, AssignmentStatus.Reported, "officer-4", filed.AddMinutes(40), filed.AddHours(2), filed.AddHours(20)),
                 new AssignmentSummary("B-ROADS", AssignmentRole.CoHandler, AssignmentStatus.Returned, null, null, filed.AddHours(2), null),
             ],
@@ -459,7 +459,7 @@ public abstract class CaseReadModelContract : IAsyncLifetime
         static DateTimeOffset? UtcOrNull(DateTimeOffset? t) => t is { } value ? Utc(value) : null;
         return summary with
         {
-            Assignments = [.. summary.Assignments.Select(a => a with { ClaimedAt = UtcOrNull(a.ClaimedAt), ClaimDue = Utc(a.ClaimDue), DoneAt = UtcOrNull(a.DoneAt) })],
+            Assignments = [.. summary.Assignments.Select(a => a with { ClaimedAt = UtcOrNull(a.ClaimedAt), ClaimDue = Utc(a.ClaimDue), DoneAt = UtcOrNull(a.DoneAt), FirstClaimedAt = UtcOrNull(a.FirstClaimedAt) })],
             FiledAt = Utc(summary.FiledAt),
             ResolveDue = Utc(summary.ResolveDue),
             ResolvedAt = UtcOrNull(summary.ResolvedAt),
@@ -520,6 +520,26 @@ public abstract class CaseReadModelContract : IAsyncLifetime
     /// f Merged       B-WATER  -          G-003 ST-03  C-WATER  no  no      HN-2026-000106   重复：漏水
     /// </code>
     /// </summary>
+    [Fact]
+    public async Task A_bureau_queue_holds_only_the_cases_whose_assignment_for_that_bureau_is_still_open()
+    {
+        var filed = Hour(0);
+        var claimedByLead = NewCase(901, filed) with
+        {
+            Assignments =
+            [
+                new AssignmentSummary("B-URBAN", AssignmentRole.Lead, AssignmentStatus.Claimed, "officer-1", filed.AddMinutes(5), filed.AddHours(2), null, filed.AddMinutes(5)),
+                new AssignmentSummary("B-WATER", AssignmentRole.CoHandler, AssignmentStatus.Open, null, null, filed.AddHours(2), null),
+            ],
+        };
+        await Model.UpsertAsync([claimedByLead]);
+
+        (await Model.QueryAsync(new CaseQuery(OpenFor: "B-URBAN"))).Items.Should().BeEmpty("the lead's assignment is claimed");
+        (await Model.QueryAsync(new CaseQuery(OpenFor: "B-WATER"))).Items.Select(i => i.Id).Should().Equal(claimedByLead.Id);
+        (await Model.QueryAsync(new CaseQuery(OpenFor: "B-ROADS"))).Items.Should().BeEmpty("B-ROADS is not assigned");
+        (await Model.QueryAsync(new CaseQuery(OpenFor: "B-URBAN\",\"status\":\"Claimed"))).Items.Should().BeEmpty("the bureau id is data, not JSON");
+    }
+
     private async Task<Dictionary<string, CaseSummary>> StoreFilterFixtureAsync()
     {
         CaseSummary Make(int index, CaseStatus status, string lead, string? coHandler, string grid, string street, string category, bool hot, bool overdue, string description)

@@ -1,0 +1,170 @@
+using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hanan.Ops.Host.Appeals;
+
+/// <summary>
+/// Actions on a case. Each is decided by the case's rules and stored before the answer. A refusal is 409 with the
+/// reason (e.g. the officer who won a claim); bad input is 400 naming the field; an unknown case is 404.
+/// </summary>
+public static class CaseActionEndpoints
+{
+    public static IEndpointRouteBuilder MapCaseActionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/cases/{id:guid}").WithTags("Case actions");
+        Map(cases, "/claim", "Claim the case for a bureau (签收)", (OfficerRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId)
+                ? g => g.Claim(r.BureauId!, r.OfficerId!) : null);
+        Map(cases, "/unclaim", "Give the claim back to the bureau's queue", (OfficerRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId)
+                ? g => g.Unclaim(r.BureauId!, r.OfficerId!) : null);
+        Map(cases, "/transfer", "Transfer the claim to another officer of the bureau", (TransferRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Person("toOfficerId", r.ToOfficerId)
+                ? g => g.Transfer(r.BureauId!, r.OfficerId!, r.ToOfficerId!) : null);
+        Map(cases, "/notes", "Add a note; a public note is a progress update the citizen sees", (NoteRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("text", r.Text)
+                ? g => g.Note(r.BureauId!, r.OfficerId!, r.Text!, r.Public ?? false) : null, "text");
+        Map(cases, "/questions", "Ask the citizen for more information", (QuestionRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("question", r.Question)
+                ? g => g.AskCitizen(r.BureauId!, r.OfficerId!, r.Question!) : null, "question");
+        Map(cases, "/replies", "The citizen's answer to a question", (ReplyRequest r, Check c) =>
+            c.Person("citizenId", r.CitizenId) && c.Text("text", r.Text)
+                ? g => g.CitizenReply(r.CitizenId!, r.Text!) : null, "text");
+        Map(cases, "/reports", "A co-handling bureau reports its part (协办反馈)", (OutcomeRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("summary", r.Summary)
+                ? g => g.Report(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
+        Map(cases, "/resolve", "The lead bureau resolves the case (办结)", (OutcomeRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("summary", r.Summary)
+                ? g => g.Resolve(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
+        Map(cases, "/return", "Return a wrongly assigned case with a reason (退单)", (ReturnRequest r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("reason", r.Reason)
+                ? g => g.Return(r.BureauId!, r.OfficerId!, r.Reason!) : null, "reason");
+        Map(cases, "/reroute", "The command centre re-routes a returned case (改派)", (RerouteRequest r, Check c) =>
+            c.Person("dispatcherId", r.DispatcherId) && c.Bureau(r.LeadBureau, "leadBureau") && c.Bureaus("coHandlers", r.CoHandlers)
+                ? g => g.Reroute(r.DispatcherId!, r.LeadBureau!, r.CoHandlers ?? []) : null);
+        Map(cases, "/extension-requests", "Request an extension before the deadline (延期申请)", (ExtensionRequestBody r, Check c) =>
+            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("reason", r.Reason) && c.Limit("extra", r.Extra)
+                ? g => g.RequestExtension(r.BureauId!, r.OfficerId!, r.Reason!, r.Extra!) : null, "reason");
+        Map(cases, "/extension-decision", "The supervision bureau approves or denies the pending extension", (ExtensionDecisionRequest r, Check c) =>
+            c.Person("supervisorId", r.SupervisorId) && c.Required("approve", r.Approve)
+                ? g => g.DecideExtension(r.SupervisorId!, r.Approve!.Value, r.Reason) : null, "reason");
+        Map(cases, "/review-decision", "The supervision bureau closes or reopens a case under review", (ReviewDecisionRequest r, Check c) =>
+            c.Person("supervisorId", r.SupervisorId) && c.Required("close", r.Close) && c.Text("note", r.Note)
+                ? g => g.CompleteReview(r.SupervisorId!, r.Close!.Value, r.Note!) : null, "note");
+        Map(cases, "/hot", "A dispatcher flags the case as hot: district leaders see it", (HotRequest r, Check c) =>
+            c.Person("dispatcherId", r.DispatcherId) ? g => g.FlagHot(r.DispatcherId!, dispatcher: true) : null);
+        Map(cases, "/merge", "Merge this case into a master case as a duplicate", (MergeRequest r, Check c) =>
+            c.Person("dispatcherId", r.DispatcherId) && c.Required("masterId", r.MasterId)
+                ? g => g.MergeInto(r.MasterId!.Value, r.DispatcherId!) : null);
+        Map(cases, "/rating", "The citizen rates the resolved case (好差评, 1-5)", (RatingRequest r, Check c) =>
+            c.Person("citizenId", r.CitizenId) && c.Required("level", r.Level) && c.Comment(r.Comment)
+                ? g => g.Rate(r.CitizenId!, r.Level!.Value, r.Comment) : null, "level");
+        return app;
+    }
+
+    private static void Map<TRequest>(RouteGroupBuilder group, string path, string summary,
+        Func<TRequest, Check, Func<ICaseGrain, Task<CaseActionResult>>?> bind, string textField = "body")
+    {
+        group.MapPost(path, async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> (
+                Guid id, TRequest request, RoutingTable routing, IGrainFactory grains) =>
+            {
+                var check = new Check(routing);
+                var action = bind(request, check);
+                if (action is null)
+                {
+                    return TypedResults.ValidationProblem(check.Errors, title: "The action was not accepted.");
+                }
+
+                return ToHttp(await action(grains.GetGrain<ICaseGrain>(id)), id, textField);
+            })
+            .WithName("Case" + string.Concat(path.Trim('/').Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])))
+            .WithSummary(summary);
+    }
+
+    internal static Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult> ToHttp(CaseActionResult result, Guid id, string textField)
+    {
+        if (result.NotFound)
+        {
+            return TypedResults.Problem(title: "No such case.", statusCode: StatusCodes.Status404NotFound, detail: $"No case has id {id}.");
+        }
+
+        if (result.Accepted)
+        {
+            return TypedResults.Ok(AppealEndpoints.Masked(result.Case!));
+        }
+
+        if (result.InvalidInput)
+        {
+            var field = result.Refusal!.StartsWith("InvalidInput:", StringComparison.Ordinal) ? result.Refusal["InvalidInput:".Length..] : textField;
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [result.Message!] }, title: "The action was not accepted.");
+        }
+
+        var extensions = new Dictionary<string, object?> { ["reason"] = result.Refusal, ["caseStatus"] = result.Case?.Status.ToString() };
+        if (result.ClaimedBy is not null)
+        {
+            extensions["claimedBy"] = result.ClaimedBy;
+        }
+
+        return TypedResults.Problem(
+            title: result.ClaimedBy is null ? "The case does not allow this now." : $"Already claimed by {result.ClaimedBy}.",
+            detail: result.Message,
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: extensions);
+    }
+
+    /// <summary>Collects field errors of an action request; each check returns whether the field is good.</summary>
+    internal sealed class Check(RoutingTable routing)
+    {
+        private const int MaxIdLength = 64;
+
+        public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
+
+        public bool Bureau(string? id, string field = "bureauId")
+        {
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                return Fail(field, "A bureau id is required.");
+            }
+
+            return routing.FindBureau(id) is not null || Fail(field, $"'{Cut(id)}' is not a bureau of the routing table.");
+        }
+
+        public bool Bureaus(string field, IReadOnlyList<string>? ids)
+        {
+            if (ids is null)
+            {
+                return true;
+            }
+
+            var bad = ids.FirstOrDefault(i => i is null || routing.FindBureau(i) is null);
+            return bad is null && ids.Count == ids.Distinct().Count()
+                || Fail(field, bad is null ? "A bureau is listed twice." : $"'{Cut(bad)}' is not a bureau of the routing table.");
+        }
+
+        public bool Person(string field, string? id) =>
+            id is { Length: > 0 and <= MaxIdLength } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            || Fail(field, $"An id of 1 to {MaxIdLength} letters, digits or - _ . is required.");
+
+        public bool Text(string field, string? text) =>
+            AppealRules.CheckText(text, field) is not { } error || Fail(field, error);
+
+        public bool Comment(string? text) => text is null || Text("comment", text);
+
+        public bool Limit(string field, string? text) =>
+            Hanan.Ops.Domain.Calendar.TimeLimit.TryParse(text, out _, out var error) || Fail(field, error!);
+
+        public bool Required<T>(string field, T? value)
+            where T : struct =>
+            value.HasValue || Fail(field, $"'{field}' is required.");
+
+        private bool Fail(string field, string message)
+        {
+            Errors.TryAdd(field, [message]);
+            return false;
+        }
+
+        private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    }
+}

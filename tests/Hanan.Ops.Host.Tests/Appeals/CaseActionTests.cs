@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Storage.Tests;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hanan.Ops.Host.Tests.Appeals;
+
+public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
+{
+    private async Task<string> FileAsync(string category = "sanitation")
+    {
+        var point = host.Factory.Services.GetRequiredService<DistrictMap>().Grids[33].LabelPoint;
+        var response = await host.Client.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
+        {
+            category,
+            description = "楼道堆放杂物，存在消防隐患。",
+            latitude = point.Y,
+            longitude = point.X,
+            idempotencyKey = Guid.NewGuid().ToString(),
+        });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+    }
+
+    private Task<HttpResponseMessage> Post(string caseId, string action, object body) =>
+        host.Client.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/{action}", UriKind.Relative), body);
+
+    [Fact]
+    public async Task Concurrent_claims_over_HTTP_have_one_winner_and_the_others_get_409_naming_the_winner()
+    {
+        var id = await FileAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Post(id, "claim", new { bureauId = "urban-management", officerId = $"officer-{i}" })));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        var winner = (await responses.Single(r => r.StatusCode == HttpStatusCode.OK).Content.ReadFromJsonAsync<JsonObject>())!
+            ["assignments"]!.AsArray().Single(a => a!["bureauId"]!.GetValue<string>() == "urban-management")!["claimedBy"]!.GetValue<string>();
+        foreach (var lost in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            lost.StatusCode.Should().Be(HttpStatusCode.Conflict);
+            lost.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            var problem = await lost.Content.ReadFromJsonAsync<JsonObject>();
+            problem!["claimedBy"]!.GetValue<string>().Should().Be(winner);
+        }
+    }
+
+    [Fact]
+    public async Task A_case_goes_from_claim_to_resolution_to_a_rating_and_every_step_is_traced()
+    {
+        var id = await FileAsync();
+
+        (await Post(id, "claim", new { bureauId = "urban-management", officerId = "officer-1" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Post(id, "notes", new { bureauId = "urban-management", officerId = "officer-1", text = "已联系物业清理", @public = true })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Post(id, "resolve", new { bureauId = "urban-management", officerId = "officer-1", summary = "杂物已清理完毕" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var rated = await Post(id, "rating", new { citizenId = "citizen-9", level = 5, comment = "处理及时" });
+
+        rated.StatusCode.Should().Be(HttpStatusCode.OK);
+        var view = await rated.Content.ReadFromJsonAsync<JsonObject>();
+        view!["status"]!.GetValue<string>().Should().Be("Closed");
+        view["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>())
+            .Should().Equal("filed", "claimed", "progress", "lead-resolved", "resolved", "rated");
+        view["timeline"]!.AsArray().Should().OnlyContain(e => e!["at"] != null && e["actor"] != null && e["statusAfter"] != null);
+    }
+
+    [Fact]
+    public async Task An_illegal_transition_is_a_409_with_the_reason()
+    {
+        var id = await FileAsync();
+
+        var response = await Post(id, "resolve", new { bureauId = "urban-management", officerId = "officer-1", summary = "未签收就办结" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        problem!["reason"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        problem["detail"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+    }
+
+    public static TheoryData<string, string, string> BadActions => new()
+    {
+        { "claim", """{"bureauId": "no-such-bureau", "officerId": "officer-1"}""", "bureauId" },
+        { "claim", """{"bureauId": "urban-management"}""", "officerId" },
+        { "claim", """{"bureauId": "urban-management", "officerId": "<script>"}""", "officerId" },
+        { "return", """{"bureauId": "urban-management", "officerId": "officer-1", "reason": "   "}""", "reason" },
+        { "extension-requests", """{"bureauId": "urban-management", "officerId": "officer-1", "reason": "需要协调", "extra": "forever"}""", "extra" },
+        { "rating", """{"citizenId": "citizen-1", "level": 9}""", "level" },
+        { "rating", """{"citizenId": "citizen-1", "level": "great"}""", "level" },
+        { "reroute", """{"dispatcherId": "d-1", "leadBureau": "supervision"}""", "leadBureau" },
+        { "merge", """{"dispatcherId": "d-1"}""", "masterId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadActions))]
+    public async Task Bad_input_to_an_action_is_a_400_naming_the_field(string action, string body, string field)
+    {
+        var id = await FileAsync();
+        if (action == "rating")
+        {
+            await Post(id, "claim", new { bureauId = "urban-management", officerId = "officer-1" });
+            await Post(id, "resolve", new { bureauId = "urban-management", officerId = "officer-1", summary = "已处理" });
+        }
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var response = await host.Client.PostAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue($"the problem must name '{field}'");
+    }
+
+    [Fact]
+    public async Task An_action_on_an_unknown_case_is_404()
+    {
+        var response = await Post(Guid.NewGuid().ToString(), "claim", new { bureauId = "urban-management", officerId = "officer-1" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_claimed_case_leaves_the_bureau_queue_and_the_list_filters_find_it()
+    {
+        var id = await FileAsync();
+        var queue = new Uri("/api/bureaus/urban-management/queue?limit=500", UriKind.Relative);
+        await Eventually.HoldsAsync(async () => (await Ids(queue)).Contains(id), TimeSpan.FromSeconds(10), "the new case is in the bureau's queue");
+
+        await Post(id, "claim", new { bureauId = "urban-management", officerId = "officer-3" });
+
+        await Eventually.HoldsAsync(async () => !(await Ids(queue)).Contains(id), TimeSpan.FromSeconds(10), "the claimed case left the queue");
+        (await Ids(new Uri("/api/cases?status=InProgress&bureau=urban-management&category=sanitation&limit=500", UriKind.Relative)))
+            .Should().Contain(id);
+        (await Ids(new Uri("/api/cases?status=Closed&limit=500", UriKind.Relative))).Should().NotContain(id);
+    }
+
+    [Theory]
+    [InlineData("status=Sleeping", "status")]
+    [InlineData("bureau=nobody", "bureau")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("after=not-a-cursor", "after")]
+    [InlineData("hot=maybe", "hot")]
+    [InlineData("from=2026-02-01&to=2026-01-01", "to")]
+    public async Task Bad_list_filters_are_a_400_naming_the_parameter(string query, string field)
+    {
+        var response = await host.Client.GetAsync(new Uri("/api/cases?" + query, UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain($"\"{field}\"");
+    }
+
+    private async Task<List<string>> Ids(Uri uri)
+    {
+        var page = await host.Client.GetFromJsonAsync<JsonObject>(uri);
+        return [.. page!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
+    }
+}
