@@ -2,28 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Storage.Tests;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanan.Ops.Host.Tests.Appeals;
 
 public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
 {
-    private async Task<string> FileAsync(string category = "sanitation")
-    {
-        var point = host.Factory.Services.GetRequiredService<DistrictMap>().Grids[33].LabelPoint;
-        var response = await host.Client.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
-        {
-            category,
-            description = "楼道堆放杂物，存在消防隐患。",
-            latitude = point.Y,
-            longitude = point.X,
-            idempotencyKey = Guid.NewGuid().ToString(),
-        });
-        response.StatusCode.Should().Be(HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
-    }
+    private async Task<string> FileAsync(string category = "sanitation") =>
+        (await FileAppeal.Async(host.Factory, host.Client, category, gridIndex: 33))["caseId"]!.GetValue<string>();
 
     private Task<HttpResponseMessage> Post(string caseId, string action, object body) =>
         host.Client.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/{action}", UriKind.Relative), body);

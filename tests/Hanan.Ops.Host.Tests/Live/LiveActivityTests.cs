@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Hanan.Ops.Domain.Geography;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanan.Ops.Host.Tests.Live;
 
@@ -41,20 +36,6 @@ public sealed class LiveActivityTests(EmbeddedHost host) : IClassFixture<Embedde
         await join.Should().ThrowAsync<HubException>();
     }
 
-    internal static async Task<string> File(EmbeddedHost host, string category) => await File(host.Factory, host.Client, category);
-
-    internal static async Task<string> File(DistrictHostFactory factory, HttpClient client, string category)
-    {
-        var point = factory.Services.GetRequiredService<DistrictMap>().Grids[21].LabelPoint;
-        var response = await client.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
-        {
-            category,
-            description = "夜间施工噪声扰民，持续到凌晨两点。",
-            latitude = point.Y,
-            longitude = point.X,
-            idempotencyKey = Guid.NewGuid().ToString(),
-        });
-        response.StatusCode.Should().Be(HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseNumber"]!.GetValue<string>();
-    }
+    private static async Task<string> File(EmbeddedHost host, string category) =>
+        (await Appeals.FileAppeal.Async(host.Factory, host.Client, category, description: "夜间施工噪声扰民，持续到凌晨两点。"))["caseNumber"]!.GetValue<string>();
 }
