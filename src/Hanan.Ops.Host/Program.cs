@@ -22,6 +22,7 @@ app.MapApiReference();
 app.MapAppealEndpoints();
 app.MapCaseListEndpoints();
 app.MapCaseActionEndpoints();
+app.MapStatisticsEndpoints();
 app.MapDistrictEndpoints();
 app.MapLive();
 

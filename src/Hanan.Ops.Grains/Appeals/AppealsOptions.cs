@@ -14,5 +14,22 @@ public sealed class AppealsOptions
     /// <summary>After this many reopenings a bad rating sends the case to the supervision bureau for review.</summary>
     public int MaxReopenings { get; set; } = 2;
 
+    /// <summary>Weights of the bureau ranking (三率 and on-time closure); their proportions matter, not their sum.</summary>
+    public WeightsSection RankingWeights { get; set; } = new();
+
     public ReopenPolicy ReopenPolicy() => new(TimeLimit.Parse(RectificationLimit), MaxReopenings);
+
+    public Hanan.Ops.Domain.Appeals.RankingWeights Weights() =>
+        new(RankingWeights.Response, RankingWeights.Resolution, RankingWeights.Satisfaction, RankingWeights.OnTime);
+
+    public sealed class WeightsSection
+    {
+        public double Response { get; set; } = 1;
+
+        public double Resolution { get; set; } = 1;
+
+        public double Satisfaction { get; set; } = 1;
+
+        public double OnTime { get; set; }
+    }
 }

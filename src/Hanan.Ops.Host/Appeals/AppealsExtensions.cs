@@ -34,6 +34,7 @@ public static class AppealsExtensions
         builder.Services.AddOptions<AppealsOptions>().Bind(builder.Configuration.GetSection(AppealsOptions.Section))
             .Validate(o => TimeLimit.TryParse(o.RectificationLimit, out _, out _) && o.MaxReopenings >= 0,
                 "Hanan:Appeals:RectificationLimit must be a time limit such as 15wd, and MaxReopenings not negative.")
+            .Validate(o => o.Weights().Check() is null, "Hanan:Appeals:RankingWeights must be finite, not negative and not all zero.")
             .ValidateOnStart();
 
         // Lists, filters and figures read the case read model: PostgreSQL when durable, memory in the embedded mode.
