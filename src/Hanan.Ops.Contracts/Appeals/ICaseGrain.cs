@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Hanan.Ops.Domain.Calendar;
 
 namespace Hanan.Ops.Contracts.Appeals;
@@ -56,6 +57,9 @@ public interface ICaseGrain : IGrainWithGuidKey
 
     /// <summary>Called on the master by <see cref="MergeInto"/>.</summary>
     [Alias("AbsorbDuplicate")] Task<CaseActionResult> AbsorbDuplicate(Guid duplicateId, string dispatcherId);
+
+    /// <summary>After filing, off the acknowledgement's path: hot-cluster detection and duplicate candidates.</summary>
+    [OneWay, Alias("AfterFiling")] Task AfterFiling();
 
     // The citizen (好差评).
     [Alias("Rate")] Task<CaseActionResult> Rate(string citizenId, int level, string? comment);

@@ -89,7 +89,38 @@ public sealed partial class CaseGrain(
         LogFiled(logger, file.Number, category.Code);
         await Publish(s.Timeline);
         await KeepDeadlinesArmed();
+        _ = this.AsReference<ICaseGrain>().AfterFiling();
         return new FileOutcome(FilingResult.Created, View());
+    }
+
+    public async Task AfterFiling()
+    {
+        if (_file is null || !_file.IsOpen)
+        {
+            return;
+        }
+
+        var a = state.State.Appeal!;
+        var verdict = await GrainFactory.GetGrain<ICategoryHotspotGrain>(_file.CategoryCode)
+            .Observe(_file.Id, a.Location.Latitude, a.Location.Longitude, _file.FiledAt);
+        if (verdict.DuplicateCandidates.Count > 0)
+        {
+            state.State.DuplicateCandidates = [.. verdict.DuplicateCandidates];
+            await state.WriteStateAsync();
+        }
+
+        foreach (var member in verdict.Cluster)
+        {
+            if (member == _file.Id)
+            {
+                await FlagHot("system", dispatcher: false);
+            }
+            else
+            {
+                // Not awaited: another case may be flagging this one at the same moment.
+                _ = GrainFactory.GetGrain<ICaseGrain>(member).FlagHot("system", dispatcher: false);
+            }
+        }
     }
 
     public Task<CaseView?> Get() => Task.FromResult(state.State.Filed ? View() : null);
@@ -263,7 +294,13 @@ public sealed partial class CaseGrain(
             throw;
         }
 
+        var wasOpen = _file!.IsOpen;
         _file = decision.Case;
+        if (wasOpen && !_file.IsOpen)
+        {
+            _ = GrainFactory.GetGrain<ICategoryHotspotGrain>(_file.CategoryCode).Forget(_file.Id);
+        }
+
         foreach (var e in decision.Events.Where(e => e.Kind == CaseEventKind.Escalated))
         {
             LogEscalated(logger, _file.Number, e.Step);
