@@ -17,7 +17,7 @@ dotnet build Hanan.Ops.sln -c Release -nologo -v quiet
 log "testing"
 out="$(mktemp)"
 set +e
-dotnet test Hanan.Ops.sln -c Release --no-build -nologo -v quiet 2>&1 | tee "$out"
+dotnet test Hanan.Ops.sln -c Release --no-build -nologo 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line over every test project: "Passed!/Failed! - Failed: F, Passed: P, Skipped: S, Total: T".
