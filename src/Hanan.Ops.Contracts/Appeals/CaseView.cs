@@ -3,7 +3,10 @@ using Hanan.Ops.Domain.Calendar;
 
 namespace Hanan.Ops.Contracts.Appeals;
 
-/// <summary>One entry of a case's timeline (留痕): who did what, when, and what changed.</summary>
+/// <summary>
+/// One entry of a case's timeline (留痕): who did what, in which role, through which channel (the appeal's channel for
+/// the filing, <c>api</c> for actions over the HTTP API, <c>system</c> for the clock), when, and the status before and after.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.TimelineEntry")]
 public sealed record TimelineEntry(
     [property: Id(0)] long Sequence,
@@ -13,7 +16,8 @@ public sealed record TimelineEntry(
     [property: Id(4)] string Description,
     [property: Id(5)] CaseStatus? StatusBefore,
     [property: Id(6)] CaseStatus StatusAfter,
-    [property: Id(7)] bool Public = false);
+    [property: Id(7)] bool Public = false,
+    [property: Id(8)] string Channel = "api");
 
 /// <summary>The deadlines of a case: claim (签收), feedback (反馈) and resolution (办结) with its 75% warning.</summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.CaseDeadlines")]

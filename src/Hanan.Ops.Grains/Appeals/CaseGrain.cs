@@ -73,7 +73,8 @@ public sealed partial class CaseGrain(
         s.Appeal = appeal;
         s.File = CaseFileJson.Serialize(file);
         s.FeedbackDue = category.Limits.Feedback.DueFrom(now, calendar);
-        s.Timeline = [new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, file.Status, Public: true)];
+        s.Timeline = [new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, file.Status, Public: true,
+            Channel: ChannelNames.Of(appeal.Channel))];
         try
         {
             await state.WriteStateAsync();
@@ -278,7 +279,7 @@ public sealed partial class CaseGrain(
         {
             var (action, description, isPublic) = _narrative.Describe(e, decision.Case.LeadBureau);
             s.Timeline.Add(new TimelineEntry(s.Timeline.Count + 1, e.At, new Actor(e.Actor.Id, RoleName(e.Actor.Role)), action, description,
-                e.StatusBefore, e.StatusAfter, isPublic));
+                e.StatusBefore, e.StatusAfter, isPublic, e.Actor.Role == ActorRole.System ? "system" : "api"));
         }
 
         s.File = CaseFileJson.Serialize(decision.Case);

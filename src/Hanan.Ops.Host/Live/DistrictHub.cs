@@ -18,6 +18,10 @@ public sealed class DistrictHub : Hub
 
     public Task JoinBureau(string bureauId) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Bureau(Checked(bureauId)));
 
+    public Task JoinStreet(string streetCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Street(Checked(streetCode)));
+
+    public Task JoinCommunity(string communityCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Community(Checked(communityCode)));
+
     public Task JoinGrid(string gridCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Grid(Checked(gridCode)));
 
     public Task FollowCase(Guid caseId) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Case(caseId));
@@ -36,6 +40,10 @@ public static class LiveGroups
     public const string Leaders = "leaders";
 
     public static string Bureau(string id) => "bureau:" + id;
+
+    public static string Street(string code) => "street:" + code;
+
+    public static string Community(string code) => "community:" + code;
 
     public static string Grid(string code) => "grid:" + code;
 

@@ -20,7 +20,11 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
         foreach (var activity in batch)
         {
             var message = LiveCaseMessage.From(activity);
-            var groups = new List<string>(8) { LiveGroups.Wall, LiveGroups.Supervision, LiveGroups.Grid(message.GridCode), LiveGroups.Case(message.CaseId) };
+            var groups = new List<string>(10)
+            {
+                LiveGroups.Wall, LiveGroups.Supervision, LiveGroups.Street(message.StreetCode), LiveGroups.Community(message.CommunityCode),
+                LiveGroups.Grid(message.GridCode), LiveGroups.Case(message.CaseId),
+            };
             groups.AddRange(message.Bureaus.Select(LiveGroups.Bureau));
             if (message.Hot)
             {

@@ -49,7 +49,8 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         view!["status"]!.GetValue<string>().Should().Be("Closed");
         view["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>())
             .Should().Equal("filed", "claimed", "progress", "lead-resolved", "resolved", "rated");
-        view["timeline"]!.AsArray().Should().OnlyContain(e => e!["at"] != null && e["actor"] != null && e["statusAfter"] != null);
+        view["timeline"]!.AsArray().Should().OnlyContain(e => e!["at"] != null && e["actor"]!["role"] != null && e["statusAfter"] != null);
+        view["timeline"]!.AsArray().Select(e => e!["channel"]!.GetValue<string>()).Should().Equal("citizen", "api", "api", "api", "api", "api");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanan.Ops.Host.Tests.Live;
 
@@ -12,6 +13,11 @@ public sealed class LiveActivityTests(EmbeddedHost host) : IClassFixture<Embedde
         await supervision.Connection.InvokeAsync("JoinSupervision");
         await using var bureau = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
         await bureau.Connection.InvokeAsync("JoinBureau", "ecology");
+        var grid = host.Factory.Services.GetRequiredService<Hanan.Ops.Domain.Geography.DistrictMap>().Grids[21];
+        await using var street = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await street.Connection.InvokeAsync("JoinStreet", grid.StreetCode);
+        await using var gridWorker = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await gridWorker.Connection.InvokeAsync("JoinGrid", grid.Code);
         await using var otherBureau = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
         await otherBureau.Connection.InvokeAsync("JoinBureau", "education");
 
@@ -22,6 +28,8 @@ public sealed class LiveActivityTests(EmbeddedHost host) : IClassFixture<Embedde
         seen["leadBureau"]!.GetValue<string>().Should().Be("ecology");
         seen.ContainsKey("contact").Should().BeFalse("broadcast views carry no contact details");
         await bureau.NextAsync(m => m["number"]!.GetValue<string>() == receipt, TimeSpan.FromSeconds(10), "the lead bureau's queue sees it");
+        await street.NextAsync(m => m["number"]!.GetValue<string>() == receipt, TimeSpan.FromSeconds(10), "the street office sees it");
+        await gridWorker.NextAsync(m => m["number"]!.GetValue<string>() == receipt, TimeSpan.FromSeconds(10), "the grid worker sees it");
         var wrong = () => otherBureau.NextAsync(m => m["number"]!.GetValue<string>() == receipt, TimeSpan.FromSeconds(1), "an unrelated bureau");
         await wrong.Should().ThrowAsync<TimeoutException>("a bureau sees only the cases assigned to it");
     }
