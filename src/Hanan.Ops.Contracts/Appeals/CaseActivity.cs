@@ -22,6 +22,9 @@ public static class CaseActivityStream
     /// <summary>The stream namespace; implicit subscribers listen on it.</summary>
     public const string Namespace = "case-activity";
 
+    /// <summary>The action of a re-announcement of a case's stored state (after a restart): consumers update, screens show nothing new.</summary>
+    public const string SyncAction = "sync";
+
     /// <summary>Activity is spread over this many streams so no single consumer sees every case.</summary>
     public const int Partitions = 8;
 

@@ -52,10 +52,13 @@ public interface ICaseGrain : IGrainWithGuidKey
 
     [Alias("FlagHot")] Task<CaseActionResult> FlagHot(string actorId, bool dispatcher);
 
-    /// <summary>Merges this case into <paramref name="masterId"/> as a duplicate: the master counts one more affected citizen.</summary>
+    /// <summary>Whether this case could be merged into <paramref name="masterId"/> now; changes nothing.</summary>
+    [Alias("CheckMerge")] Task<CaseActionResult> CheckMerge(Guid masterId, string dispatcherId);
+
+    /// <summary>Marks this case merged into <paramref name="masterId"/>. Only the merge coordinator calls it, after the master absorbed it.</summary>
     [Alias("MergeInto")] Task<CaseActionResult> MergeInto(Guid masterId, string dispatcherId);
 
-    /// <summary>Called on the master by <see cref="MergeInto"/>.</summary>
+    /// <summary>The master counts one more affected citizen. Only the merge coordinator calls it.</summary>
     [Alias("AbsorbDuplicate")] Task<CaseActionResult> AbsorbDuplicate(Guid duplicateId, string dispatcherId);
 
     /// <summary>After filing, off the acknowledgement's path: hot-cluster detection and duplicate candidates.</summary>
@@ -71,4 +74,15 @@ public interface ICaseNumberGrain : IGrainWithIntegerKey
 {
     [Alias("Next")]
     Task<long> Next();
+}
+
+/// <summary>
+/// Merges duplicates (合并): checks the duplicate, lets the master absorb it, then marks the duplicate merged. Case
+/// grains never call each other for a merge, so two opposite merges cannot wait on each other.
+/// </summary>
+[Alias("hanan.appeals.IMergeCoordinatorGrain")]
+public interface IMergeCoordinatorGrain : IGrainWithIntegerKey
+{
+    [Alias("Merge")]
+    Task<CaseActionResult> Merge(Guid duplicateId, Guid masterId, string dispatcherId);
 }

@@ -81,9 +81,22 @@ public sealed class WorkingCalendar
         }
     }
 
-    /// <summary>The calendar of the years shipped in <c>Data/calendar/</c>, with the given or default office hours.</summary>
-    public static WorkingCalendar FromEmbeddedData(OfficeHours? officeHours = null) =>
-        new(HolidayYear.Embedded, officeHours ?? OfficeHours.Default);
+    /// <summary>
+    /// The calendar of the years shipped in <c>Data/calendar/</c>, with the given or default office hours. With
+    /// <paramref name="provisionalYears"/> &gt; 0, that many years after the last shipped one are added as provisional
+    /// (Monday to Friday, no holidays), so deadlines that cross into a year whose notice is not published yet still
+    /// compute; <see cref="ProvisionalYears"/> says which, so an operator can be warned.
+    /// </summary>
+    public static WorkingCalendar FromEmbeddedData(OfficeHours? officeHours = null, int provisionalYears = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(provisionalYears);
+        var shipped = HolidayYear.Embedded;
+        var last = shipped.Max(y => y.Year);
+        return new(shipped.Concat(Enumerable.Range(last + 1, provisionalYears).Select(HolidayYear.Provisional)), officeHours ?? OfficeHours.Default);
+    }
+
+    /// <summary>Years standing in for a missing official notice (Monday to Friday, no holidays).</summary>
+    public IReadOnlyList<int> ProvisionalYears => [.. tables.Where(t => t is not null && t.Year.IsProvisional).Select(t => t!.Year.Year)];
 
     public OfficeHours OfficeHours { get; }
 

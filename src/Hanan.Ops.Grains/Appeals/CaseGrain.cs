@@ -23,6 +23,9 @@ public sealed partial class CaseGrain(
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
 {
     private const string DeadlineReminder = "escalation";
+
+    /// <summary>The action of a re-announcement of unchanged state: consumers update, screens show no new event.</summary>
+    public const string SyncAction = CaseActivityStream.SyncAction;
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(1);
 
     private readonly CaseNarrative _narrative = new(routing);
@@ -38,6 +41,11 @@ public sealed partial class CaseGrain(
         }
 
         _file = CaseFileJson.Deserialize(state.State.File!);
+
+        // Memory streams are not durable: announce the stored state again, so a read model or a wall that missed the
+        // last change (a silo died between the write and the announcement) heals. The version guard ignores repeats.
+        await Announce([new CaseActivity(_file.Id, _file.Number, _file.Version, SyncAction, "", clock.Now, new Actor("system", "system"), Summary())]);
+
         if (_file.NextDeadline is not null)
         {
             // Catch up on anything that fell due while no silo held this case; this also aims the timer.
@@ -52,9 +60,13 @@ public sealed partial class CaseGrain(
             var same = string.Equals(state.State.Appeal!.Fingerprint, appeal.Fingerprint, StringComparison.Ordinal);
             if (same)
             {
-                // The first attempt may have stored the case and then failed before the reminder: make sure it exists.
+                // The first attempt may have stored the case and then failed before the reminder or the follow-up: finish them.
                 _hasReminder = null;
-                await KeepDeadlinesArmed();
+                await ArmAfterCommit();
+                if (!state.State.FollowUpDone)
+                {
+                    _ = this.AsReference<ICaseGrain>().AfterFiling();
+                }
             }
 
             return new FileOutcome(same ? FilingResult.Replayed : FilingResult.KeyReused, View());
@@ -89,14 +101,14 @@ public sealed partial class CaseGrain(
         _file = file;
         LogFiled(logger, file.Number, category.Code);
         await Publish(s.Timeline);
-        await KeepDeadlinesArmed();
+        await ArmAfterCommit();
         _ = this.AsReference<ICaseGrain>().AfterFiling();
         return new FileOutcome(FilingResult.Created, View());
     }
 
     public async Task AfterFiling()
     {
-        if (_file is null || !_file.IsOpen)
+        if (_file is null || state.State.FollowUpDone || !_file.IsOpen)
         {
             return;
         }
@@ -104,11 +116,9 @@ public sealed partial class CaseGrain(
         var a = state.State.Appeal!;
         var verdict = await GrainFactory.GetGrain<ICategoryHotspotGrain>(_file.CategoryCode)
             .Observe(_file.Id, a.Location.Latitude, a.Location.Longitude, _file.FiledAt);
-        if (verdict.DuplicateCandidates.Count > 0)
-        {
-            state.State.DuplicateCandidates = [.. verdict.DuplicateCandidates];
-            await state.WriteStateAsync();
-        }
+        state.State.DuplicateCandidates = [.. verdict.DuplicateCandidates];
+        state.State.FollowUpDone = true;
+        await state.WriteStateAsync();
 
         foreach (var member in verdict.Cluster)
         {
@@ -180,6 +190,16 @@ public sealed partial class CaseGrain(
             return Task.FromResult(Invalid("extra", error));
         }
 
+        // An extension whose new deadline the calendar cannot place would be stored and then never approvable: refuse it now.
+        try
+        {
+            _file?.ResolveSchedule.ExtendBy(limit, calendar);
+        }
+        catch (DateOutsideCalendarException ex)
+        {
+            return Task.FromResult(Invalid("extra", "The extended deadline falls outside the loaded working-day calendar: " + ex.Message));
+        }
+
         return Act(f => f.RequestExtension(bureauId, officerId, reason, limit, clock.Now));
     }
 
@@ -218,34 +238,24 @@ public sealed partial class CaseGrain(
     public Task<CaseActionResult> AbsorbDuplicate(Guid duplicateId, string dispatcherId) =>
         Act(f => f.AbsorbDuplicate(duplicateId, dispatcherId, clock.Now));
 
-    public async Task<CaseActionResult> MergeInto(Guid masterId, string dispatcherId)
+    public Task<CaseActionResult> CheckMerge(Guid masterId, string dispatcherId)
     {
         if (_file is null)
         {
-            return CaseActionResult.Missing;
+            return Task.FromResult(CaseActionResult.Missing);
         }
 
         if (masterId == this.GetPrimaryKey())
         {
-            return Invalid("masterId", "A case cannot be merged into itself.");
+            return Task.FromResult(Invalid("masterId", "A case cannot be merged into itself."));
         }
 
-        // Decide here first, so a refused merge leaves the master untouched; then let the master count the duplicate.
         var decision = _file.MergeInto(masterId, dispatcherId, clock.Now);
-        if (!decision.IsAccepted)
-        {
-            return Refused(decision.Refusal!);
-        }
-
-        var master = await GrainFactory.GetGrain<ICaseGrain>(masterId).AbsorbDuplicate(this.GetPrimaryKey(), dispatcherId);
-        if (!master.Accepted)
-        {
-            return master with { Case = View() };
-        }
-
-        await Commit(decision);
-        return new CaseActionResult(View(), null, null, false, null);
+        return Task.FromResult(decision.IsAccepted ? new CaseActionResult(View(), null, null, false, null) : Refused(decision.Refusal!));
     }
+
+    public Task<CaseActionResult> MergeInto(Guid masterId, string dispatcherId) =>
+        Act(f => f.MergeInto(masterId, dispatcherId, clock.Now));
 
     private async Task<CaseActionResult> Act(Func<CaseFile, Decision> operation)
     {
@@ -254,7 +264,17 @@ public sealed partial class CaseGrain(
             return CaseActionResult.Missing;
         }
 
-        var decision = operation(_file);
+        Decision decision;
+        try
+        {
+            decision = operation(_file);
+        }
+        catch (DateOutsideCalendarException ex)
+        {
+            // A deadline beyond the loaded calendar: refuse the action rather than guess, and say which year is missing.
+            return new CaseActionResult(View(), "CalendarNotLoaded", ex.Message, false, null);
+        }
+
         if (!decision.IsAccepted)
         {
             return Refused(decision.Refusal!);
@@ -308,7 +328,21 @@ public sealed partial class CaseGrain(
         }
 
         await Publish(s.Timeline.Skip(previousCount));
-        await KeepDeadlinesArmed();
+        await ArmAfterCommit();
+    }
+
+    /// <summary>The change is stored: a failure to re-arm must not turn it into an error; the next call or activation re-arms.</summary>
+    private async Task ArmAfterCommit()
+    {
+        try
+        {
+            await KeepDeadlinesArmed();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _hasReminder = null;
+            LogArmFailed(logger, ex, _file!.Number);
+        }
     }
 
     /// <summary>A reminder while the case has a deadline ahead (durable), a timer at that deadline while the grain is active (precise).</summary>
@@ -348,17 +382,21 @@ public sealed partial class CaseGrain(
     }
 
     /// <summary>Announces stored changes on the case-activity stream (after the write: nothing announced can be lost).</summary>
-    private async Task Publish(IEnumerable<TimelineEntry> entries)
+    private Task Publish(IEnumerable<TimelineEntry> entries)
     {
-        var id = this.GetPrimaryKey();
-        var stream = this.GetStreamProvider(streams.Value.Provider)
-            .GetStream<CaseActivity>(StreamId.Create(CaseActivityStream.Namespace, CaseActivityStream.PartitionOf(id)));
         var summary = Summary();
+        return Announce([.. entries.Select(e => new CaseActivity(_file!.Id, _file.Number, _file.Version, e.Action, e.Description, e.At, e.Actor, summary))]);
+    }
+
+    private async Task Announce(IReadOnlyList<CaseActivity> activities)
+    {
+        var stream = this.GetStreamProvider(streams.Value.Provider)
+            .GetStream<CaseActivity>(StreamId.Create(CaseActivityStream.Namespace, CaseActivityStream.PartitionOf(this.GetPrimaryKey())));
         try
         {
-            foreach (var entry in entries)
+            foreach (var activity in activities)
             {
-                await stream.OnNextAsync(new CaseActivity(id, _file!.Number, _file.Version, entry.Action, entry.Description, entry.At, entry.Actor, summary));
+                await stream.OnNextAsync(activity);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -424,6 +462,9 @@ public sealed partial class CaseGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Number} is stored but its activity could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Number} is stored but its deadlines could not be re-armed; the next call or activation retries")]
+    private static partial void LogArmFailed(ILogger logger, Exception exception, string number);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} escalated: {Step}")]
     private static partial void LogEscalated(ILogger logger, string number, EscalationStep? step);

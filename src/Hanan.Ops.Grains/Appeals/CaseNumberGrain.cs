@@ -30,8 +30,18 @@ public sealed class CaseNumberGrain(
     {
         if (_next > state.State.ReservedThrough)
         {
+            var previous = state.State.ReservedThrough;
             state.State.ReservedThrough = _next + BlockSize - 1;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // Not stored, not reserved: numbers above the stored mark must not be handed out.
+                state.State.ReservedThrough = previous;
+                throw;
+            }
         }
 
         return _next++;

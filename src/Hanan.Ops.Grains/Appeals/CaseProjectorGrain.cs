@@ -70,9 +70,37 @@ public sealed partial class CaseProjectorGrain(ICaseReadModel readModel, ILogger
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogRetry(logger, ex, batch.Length);
-            Schedule(RetryAfter);
+            if (batch.Length > 1)
+            {
+                // One bad row must not hold back the partition: write the rows one by one, keep the ones that fail for a retry.
+                foreach (var s in batch)
+                {
+                    try
+                    {
+                        await readModel.UpsertAsync([s]);
+                        _pending.Remove(s.Id);
+                    }
+                    catch (ArgumentException invalid)
+                    {
+                        LogRejected(logger, invalid, s.Number);
+                        _pending.Remove(s.Id);
+                    }
+                    catch (Exception again) when (again is not OperationCanceledException)
+                    {
+                        LogRetry(logger, again, 1);
+                    }
+                }
+            }
+
+            if (_pending.Count > 0)
+            {
+                Schedule(RetryAfter);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The read model refuses the summary of case {Number}; it is skipped")]
+    private static partial void LogRejected(ILogger logger, Exception exception, string number);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} case summaries to the read model failed; retrying")]
     private static partial void LogRetry(ILogger logger, Exception exception, int count);

@@ -23,5 +23,8 @@ public sealed class CaseState
     /// <summary>Open cases of the same category nearby at filing: offered to the dispatcher for merging.</summary>
     [Id(4)] public List<Guid> DuplicateCandidates { get; set; } = [];
 
+    /// <summary>The after-filing follow-up (hotspot and duplicate check) has run; a retried filing re-runs it if not.</summary>
+    [Id(5)] public bool FollowUpDone { get; set; }
+
     public bool Filed => Appeal is not null && File is not null;
 }

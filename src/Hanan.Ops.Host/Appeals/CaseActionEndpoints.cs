@@ -16,60 +16,67 @@ public static class CaseActionEndpoints
         var cases = app.MapGroup("/api/cases/{id:guid}").WithTags("Case actions");
         Map(cases, "/claim", "Claim the case for a bureau (签收)", (OfficerRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId)
-                ? g => g.Claim(r.BureauId!, r.OfficerId!) : null);
+                ? (g, _) => g.Claim(r.BureauId!, r.OfficerId!) : null);
         Map(cases, "/unclaim", "Give the claim back to the bureau's queue", (OfficerRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId)
-                ? g => g.Unclaim(r.BureauId!, r.OfficerId!) : null);
+                ? (g, _) => g.Unclaim(r.BureauId!, r.OfficerId!) : null);
         Map(cases, "/transfer", "Transfer the claim to another officer of the bureau", (TransferRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Person("toOfficerId", r.ToOfficerId)
-                ? g => g.Transfer(r.BureauId!, r.OfficerId!, r.ToOfficerId!) : null);
+                ? (g, _) => g.Transfer(r.BureauId!, r.OfficerId!, r.ToOfficerId!) : null);
         Map(cases, "/notes", "Add a note; a public note is a progress update the citizen sees", (NoteRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("text", r.Text)
-                ? g => g.Note(r.BureauId!, r.OfficerId!, r.Text!, r.Public ?? false) : null, "text");
+                ? (g, _) => g.Note(r.BureauId!, r.OfficerId!, r.Text!, r.Public ?? false) : null, "text");
         Map(cases, "/questions", "Ask the citizen for more information", (QuestionRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("question", r.Question)
-                ? g => g.AskCitizen(r.BureauId!, r.OfficerId!, r.Question!) : null, "question");
+                ? (g, _) => g.AskCitizen(r.BureauId!, r.OfficerId!, r.Question!) : null, "question");
         Map(cases, "/replies", "The citizen's answer to a question", (ReplyRequest r, Check c) =>
             c.Person("citizenId", r.CitizenId) && c.Text("text", r.Text)
-                ? g => g.CitizenReply(r.CitizenId!, r.Text!) : null, "text");
+                ? (g, _) => g.CitizenReply(r.CitizenId!, r.Text!) : null, "text");
         Map(cases, "/reports", "A co-handling bureau reports its part (协办反馈)", (OutcomeRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("summary", r.Summary)
-                ? g => g.Report(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
+                ? (g, _) => g.Report(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
         Map(cases, "/resolve", "The lead bureau resolves the case (办结)", (OutcomeRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("summary", r.Summary)
-                ? g => g.Resolve(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
+                ? (g, _) => g.Resolve(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
         Map(cases, "/return", "Return a wrongly assigned case with a reason (退单)", (ReturnRequest r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("reason", r.Reason)
-                ? g => g.Return(r.BureauId!, r.OfficerId!, r.Reason!) : null, "reason");
+                ? (g, _) => g.Return(r.BureauId!, r.OfficerId!, r.Reason!) : null, "reason");
         Map(cases, "/reroute", "The command centre re-routes a returned case (改派)", (RerouteRequest r, Check c) =>
             c.Person("dispatcherId", r.DispatcherId) && c.Bureau(r.LeadBureau, "leadBureau") && c.Bureaus("coHandlers", r.CoHandlers)
-                ? g => g.Reroute(r.DispatcherId!, r.LeadBureau!, r.CoHandlers ?? []) : null);
+                ? (g, _) => g.Reroute(r.DispatcherId!, r.LeadBureau!, r.CoHandlers ?? []) : null);
         Map(cases, "/extension-requests", "Request an extension before the deadline (延期申请)", (ExtensionRequestBody r, Check c) =>
             c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("reason", r.Reason) && c.Limit("extra", r.Extra)
-                ? g => g.RequestExtension(r.BureauId!, r.OfficerId!, r.Reason!, r.Extra!) : null, "reason");
+                ? (g, _) => g.RequestExtension(r.BureauId!, r.OfficerId!, r.Reason!, r.Extra!) : null, "reason");
         Map(cases, "/extension-decision", "The supervision bureau approves or denies the pending extension", (ExtensionDecisionRequest r, Check c) =>
             c.Person("supervisorId", r.SupervisorId) && c.Required("approve", r.Approve)
-                ? g => g.DecideExtension(r.SupervisorId!, r.Approve!.Value, r.Reason) : null, "reason");
+                ? (g, _) => g.DecideExtension(r.SupervisorId!, r.Approve!.Value, r.Reason) : null, "reason");
         Map(cases, "/review-decision", "The supervision bureau closes or reopens a case under review", (ReviewDecisionRequest r, Check c) =>
             c.Person("supervisorId", r.SupervisorId) && c.Required("close", r.Close) && c.Text("note", r.Note)
-                ? g => g.CompleteReview(r.SupervisorId!, r.Close!.Value, r.Note!) : null, "note");
+                ? (g, _) => g.CompleteReview(r.SupervisorId!, r.Close!.Value, r.Note!) : null, "note");
         Map(cases, "/hot", "A dispatcher flags the case as hot: district leaders see it", (HotRequest r, Check c) =>
-            c.Person("dispatcherId", r.DispatcherId) ? g => g.FlagHot(r.DispatcherId!, dispatcher: true) : null);
+            c.Person("dispatcherId", r.DispatcherId) ? (g, _) => g.FlagHot(r.DispatcherId!, dispatcher: true) : null);
         Map(cases, "/merge", "Merge this case into a master case as a duplicate", (MergeRequest r, Check c) =>
             c.Person("dispatcherId", r.DispatcherId) && c.Required("masterId", r.MasterId)
-                ? g => g.MergeInto(r.MasterId!.Value, r.DispatcherId!) : null);
+                ? (g, grains) => grains.GetGrain<IMergeCoordinatorGrain>(0).Merge(g.GetPrimaryKey(), r.MasterId!.Value, r.DispatcherId!) : null);
         Map(cases, "/rating", "The citizen rates the resolved case (好差评, 1-5)", (RatingRequest r, Check c) =>
             c.Person("citizenId", r.CitizenId) && c.Required("level", r.Level) && c.Comment(r.Comment)
-                ? g => g.Rate(r.CitizenId!, r.Level!.Value, r.Comment) : null, "level");
+                ? (g, _) => g.Rate(r.CitizenId!, r.Level!.Value, r.Comment) : null, "level");
         return app;
     }
 
     private static void Map<TRequest>(RouteGroupBuilder group, string path, string summary,
-        Func<TRequest, Check, Func<ICaseGrain, Task<CaseActionResult>>?> bind, string textField = "body")
+        Func<TRequest, Check, Func<ICaseGrain, IGrainFactory, Task<CaseActionResult>>?> bind, string textField = "body")
+        where TRequest : class
     {
         group.MapPost(path, async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> (
-                Guid id, TRequest request, RoutingTable routing, IGrainFactory grains) =>
+                Guid id, TRequest? request, RoutingTable routing, IGrainFactory grains) =>
             {
+                if (request is null)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A JSON object body is required."] },
+                        title: "The action was not accepted.");
+                }
+
                 var check = new Check(routing);
                 var action = bind(request, check);
                 if (action is null)
@@ -77,7 +84,7 @@ public static class CaseActionEndpoints
                     return TypedResults.ValidationProblem(check.Errors, title: "The action was not accepted.");
                 }
 
-                return ToHttp(await action(grains.GetGrain<ICaseGrain>(id)), id, textField);
+                return ToHttp(await action(grains.GetGrain<ICaseGrain>(id), grains), id, textField);
             })
             .WithName("Case" + string.Concat(path.Trim('/').Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])))
             .WithSummary(summary);
@@ -138,7 +145,12 @@ public static class CaseActionEndpoints
                 return true;
             }
 
-            var bad = ids.FirstOrDefault(i => i is null || routing.FindBureau(i) is null);
+            if (ids.Any(i => i is null))
+            {
+                return Fail(field, "A bureau id may not be null.");
+            }
+
+            var bad = ids.FirstOrDefault(i => routing.FindBureau(i) is null);
             return bad is null && ids.Count == ids.Distinct().Count()
                 || Fail(field, bad is null ? "A bureau is listed twice." : $"'{Cut(bad)}' is not a bureau of the routing table.");
         }

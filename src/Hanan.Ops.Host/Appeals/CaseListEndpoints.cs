@@ -31,9 +31,22 @@ public static class CaseListEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         List<CaseStatus>? statuses = null;
+        foreach (var (name, value) in new[] { ("grid", grid), ("street", street), ("text", text), ("bureau", bureau), ("category", category) })
+        {
+            if (value is not null && value.Any(char.IsControl))
+            {
+                errors[name] = [$"'{name}' contains control characters."];
+            }
+        }
+
         if (status is not null)
         {
             statuses = [];
+            if (string.IsNullOrWhiteSpace(status.Replace(",", "", StringComparison.Ordinal)))
+            {
+                errors["status"] = ["Name at least one status, or leave 'status' out."];
+            }
+
             foreach (var part in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (Enum.TryParse<CaseStatus>(part, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(part, out _))

@@ -52,7 +52,16 @@ public static class StatisticsEndpoints
             errors["grouping"] = ["Group by bureau, street, grid or category."];
         }
 
-        if (last < first)
+        if (first.Year is < 2000 or > 2100)
+        {
+            errors["from"] = ["'from' must be a date between 2000 and 2100."];
+        }
+
+        if (last.Year is < 2000 or > 2100)
+        {
+            errors["to"] = ["'to' must be a date between 2000 and 2100."];
+        }
+        else if (last < first)
         {
             errors["to"] = ["'to' must not be before 'from'."];
         }

@@ -58,7 +58,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<CalendarHealthCheck>("calendar", tags: [ReadyTag]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(TelemetryName, serviceInstanceId: Environment.MachineName))

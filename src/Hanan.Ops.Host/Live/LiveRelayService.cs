@@ -17,7 +17,7 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
 
     public async Task OnActivity(IReadOnlyList<CaseActivity> batch)
     {
-        foreach (var activity in batch)
+        foreach (var activity in batch.Where(a => a.Action != CaseActivityStream.SyncAction))
         {
             var message = LiveCaseMessage.From(activity);
             var groups = new List<string>(10)

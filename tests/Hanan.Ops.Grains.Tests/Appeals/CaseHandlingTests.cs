@@ -107,11 +107,64 @@ public sealed class CaseHandlingTests : IAsyncLifetime
         var duplicate = Case("duplicate");
         await duplicate.File(TestAppeals.Routed("duplicate"));
 
-        var merged = await duplicate.MergeInto(CaseIdentity.FromIdempotencyKey("master"), "dispatcher-1");
+        var merged = await _district.Client.GetGrain<IMergeCoordinatorGrain>(0)
+            .Merge(CaseIdentity.FromIdempotencyKey("duplicate"), CaseIdentity.FromIdempotencyKey("master"), "dispatcher-1");
 
         merged.Case!.Status.Should().Be(CaseStatus.Merged);
         merged.Case.MergedInto.Should().Be(CaseIdentity.FromIdempotencyKey("master"));
         (await master.Get())!.AffectedCitizens.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Two_opposite_merges_at_once_do_not_wait_on_each_other_and_only_one_succeeds()
+    {
+        await Filed("left");
+        await Case("right").File(TestAppeals.Routed("right"));
+        var left = CaseIdentity.FromIdempotencyKey("left");
+        var right = CaseIdentity.FromIdempotencyKey("right");
+        var coordinator = _district.Client.GetGrain<IMergeCoordinatorGrain>(0);
+
+        var both = Task.WhenAll(coordinator.Merge(left, right, "d-1"), coordinator.Merge(right, left, "d-2"));
+        var finished = await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(10)));
+
+        finished.Should().BeSameAs(both, "opposite merges must not deadlock");
+        (await both).Count(r => r.Accepted).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Merging_into_a_case_that_does_not_exist_names_the_master_as_bad_input()
+    {
+        await Filed("orphan");
+
+        var result = await _district.Client.GetGrain<IMergeCoordinatorGrain>(0).Merge(CaseIdentity.FromIdempotencyKey("orphan"), Guid.NewGuid(), "d-1");
+
+        result.InvalidInput.Should().BeTrue();
+        result.Refusal.Should().Be("InvalidInput:masterId");
+        (await Case("orphan").Get())!.Status.Should().Be(CaseStatus.Dispatched);
+    }
+
+    [Fact]
+    public async Task A_case_filed_before_New_Year_gets_deadlines_in_the_provisional_next_year()
+    {
+        _district.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 21, 10, 0, 0, Beijing));
+
+        var filed = await Case("year-end").File(TestAppeals.Routed("year-end"));
+
+        filed.Result.Should().Be(FilingResult.Created);
+        filed.Case.Deadlines.ResolveDue.Should().Be(new DateTimeOffset(2026, 12, 28, 17, 0, 0, Beijing));
+    }
+
+    [Fact]
+    public async Task An_extension_that_the_calendar_cannot_place_is_refused_as_bad_input_when_requested()
+    {
+        var grain = await Filed("long-extension");
+        await grain.Claim("urban-management", "lead-officer");
+
+        var result = await grain.RequestExtension("urban-management", "lead-officer", "需要长期协调", "400wd");
+
+        result.InvalidInput.Should().BeTrue();
+        result.Refusal.Should().Be("InvalidInput:extra");
+        (await grain.Get())!.PendingExtension.Should().BeNull();
     }
 
     [Fact]

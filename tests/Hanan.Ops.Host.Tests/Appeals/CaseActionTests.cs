@@ -77,6 +77,10 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         { "rating", """{"citizenId": "citizen-1", "level": "great"}""", "level" },
         { "reroute", """{"dispatcherId": "d-1", "leadBureau": "supervision"}""", "leadBureau" },
         { "merge", """{"dispatcherId": "d-1"}""", "masterId" },
+        { "merge", """{"dispatcherId": "d-1", "masterId": "00000000-0000-0000-0000-000000000009"}""", "masterId" },
+        { "reroute", """{"dispatcherId": "d-1", "leadBureau": "transport", "coHandlers": [null]}""", "coHandlers" },
+        { "claim", "null", "body" },
+        { "notes", "", "body" },
     };
 
     [Theory]
@@ -128,6 +132,8 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     [InlineData("after=not-a-cursor", "after")]
     [InlineData("hot=maybe", "hot")]
     [InlineData("from=2026-02-01&to=2026-01-01", "to")]
+    [InlineData("grid=%00", "grid")]
+    [InlineData("status=,,", "status")]
     public async Task Bad_list_filters_are_a_400_naming_the_parameter(string query, string field)
     {
         var response = await host.Client.GetAsync(new Uri("/api/cases?" + query, UriKind.Relative));

@@ -45,6 +45,8 @@ public sealed class StatisticsParameterTests(EmbeddedHost host) : IClassFixture<
     [InlineData("/api/stats/bureaus?from=2026-11-20&to=2026-11-01", "to")]
     [InlineData("/api/stats/bureaus?from=2024-01-01&to=2026-11-01", "to")]
     [InlineData("/api/stats/bureaus?from=yesterday", "from")]
+    [InlineData("/api/stats?from=0001-01-01&to=0001-01-03", "from")]
+    [InlineData("/api/stats?from=9999-12-30&to=9999-12-31", "to")]
     public async Task Bad_statistics_parameters_are_a_400_naming_the_parameter(string url, string field)
     {
         var response = await host.Client.GetAsync(new Uri(url, UriKind.Relative));

@@ -20,9 +20,27 @@ public sealed class HealthAndDocumentationTests(EmbeddedHost host) : IClassFixtu
         using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        report.RootElement.GetProperty("status").GetString().Should().Be("Healthy");
+
+        // The host's clock says 26 November 2026: the next 60 days reach into 2027, whose notice is not loaded.
+        report.RootElement.GetProperty("status").GetString().Should().Be("Degraded");
+        var calendar = report.RootElement.GetProperty("checks").GetProperty("calendar");
+        calendar.GetProperty("status").GetString().Should().Be("Degraded");
+        calendar.GetProperty("description").GetString().Should().Contain("2027").And.Contain("Data/calendar/2027.json");
+        report.RootElement.GetProperty("checks").GetProperty("silo").GetProperty("status").GetString().Should().Be("Healthy");
         report.RootElement.GetProperty("checks").GetProperty("silo").GetProperty("description").GetString().Should().Contain("active");
         report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("description").GetString().Should().Contain("not durable");
+    }
+
+    [Fact]
+    public async Task Readiness_is_healthy_when_the_official_calendar_covers_the_coming_weeks()
+    {
+        var june = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 9, 0, 0, TimeSpan.FromHours(8)));
+        await using var factory = new DistrictHostFactory(clock: june);
+        using var client = factory.CreateRealClient();
+
+        using var report = JsonDocument.Parse(await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+
+        report.RootElement.GetProperty("status").GetString().Should().Be("Healthy");
     }
 
     [Fact]
