@@ -9,6 +9,9 @@ public interface ILiveObserver : IGrainObserver
 {
     [OneWay, Alias("OnActivity")]
     Task OnActivity(IReadOnlyList<CaseActivity> batch);
+
+    [OneWay, Alias("OnPicture")]
+    Task OnPicture(PictureDelta delta);
 }
 
 /// <summary>
@@ -27,4 +30,8 @@ public interface ILiveFeedGrain : IGrainWithIntegerKey
     /// <summary>Fans the batch out to every live host without waiting for any of them.</summary>
     [Alias("Publish")]
     Task Publish(IReadOnlyList<CaseActivity> batch);
+
+    /// <summary>Fans a change of the district picture out to every live host without waiting for any of them.</summary>
+    [Alias("PublishPicture")]
+    Task PublishPicture(PictureDelta delta);
 }

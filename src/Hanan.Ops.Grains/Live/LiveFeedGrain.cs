@@ -29,7 +29,11 @@ public sealed class LiveFeedGrain(TimeProvider time) : Grain, ILiveFeedGrain
         return Task.CompletedTask;
     }
 
-    public Task Publish(IReadOnlyList<CaseActivity> batch)
+    public Task Publish(IReadOnlyList<CaseActivity> batch) => FanOut(o => o.OnActivity(batch));
+
+    public Task PublishPicture(PictureDelta delta) => FanOut(o => o.OnPicture(delta));
+
+    private Task FanOut(Func<ILiveObserver, Task> call)
     {
         var now = time.GetUtcNow();
         List<string>? expired = null;
@@ -42,7 +46,7 @@ public sealed class LiveFeedGrain(TimeProvider time) : Grain, ILiveFeedGrain
             }
 
             // One-way: a slow or dead host never delays the others.
-            _ = entry.Observer.OnActivity(batch);
+            _ = call(entry.Observer);
         }
 
         expired?.ForEach(h => _hosts.Remove(h));

@@ -6,7 +6,8 @@ using Orleans.Streams.Core;
 namespace Hanan.Ops.Grains.Live;
 
 /// <summary>
-/// Listens to one partition of the case-activity stream and forwards it, in small batches, to the live feed.
+/// Listens to one partition of the case-activity stream and forwards it, in small batches, to the live feed and to the
+/// district picture.
 /// </summary>
 [ImplicitStreamSubscription(CaseActivityStream.Namespace)]
 public sealed class LiveRelayGrain : Grain, IGrainWithStringKey, IStreamSubscriptionObserver, IAsyncObserver<CaseActivity>
@@ -41,6 +42,8 @@ public sealed class LiveRelayGrain : Grain, IGrainWithStringKey, IStreamSubscrip
 
         var batch = _buffer.ToArray();
         _buffer.Clear();
-        await GrainFactory.GetGrain<ILiveFeedGrain>(0).Publish(batch);
+        await Task.WhenAll(
+            GrainFactory.GetGrain<ILiveFeedGrain>(0).Publish(batch),
+            GrainFactory.GetGrain<IDistrictPictureGrain>(0).Apply([.. batch.Select(a => a.Summary)]));
     }
 }

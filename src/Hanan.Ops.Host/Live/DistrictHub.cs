@@ -1,3 +1,4 @@
+using Hanan.Ops.Contracts.Live;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hanan.Ops.Host.Live;
@@ -6,9 +7,15 @@ namespace Hanan.Ops.Host.Live;
 /// The live channel of every screen. A connection joins the views it shows; each view is a SignalR group. One method
 /// per view, so the security work can put a policy on each (the wall is read-only, bureaus see their own cases, …).
 /// </summary>
-public sealed class DistrictHub : Hub
+public sealed class DistrictHub(IGrainFactory grains) : Hub
 {
     public const string Path = "/hubs/district";
+
+    /// <summary>
+    /// The district picture with the sequence of the last delta it reflects. Join the wall first and buffer its
+    /// <c>pictureDelta</c> messages, then apply only those numbered above the snapshot's sequence.
+    /// </summary>
+    public Task<PictureSnapshot> GetPicture() => grains.GetGrain<IDistrictPictureGrain>(0).GetSnapshot();
 
     public Task JoinWall() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Wall);
 

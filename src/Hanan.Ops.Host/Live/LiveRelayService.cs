@@ -7,13 +7,16 @@ namespace Hanan.Ops.Host.Live;
 
 /// <summary>
 /// This host's observer on the live feed: receives every case activity in the cluster and pushes it to this host's own
-/// SignalR connections, by view. Renews its subscription periodically (observers are best-effort by design).
+/// SignalR connections, by view, and every change of the district picture to the wall. Renews its subscription periodically (observers are best-effort by design).
 /// </summary>
 internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext<DistrictHub> hub, ILogger<LiveRelayService> logger)
     : BackgroundService, ILiveObserver
 {
     public const string Method = "caseActivity";
+    public const string PictureMethod = "pictureDelta";
     private readonly string _hostId = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+    private readonly SemaphoreSlim _pictureOrder = new(1, 1);
+    private long _lastPicture;
 
     public async Task OnActivity(IReadOnlyList<CaseActivity> batch)
     {
@@ -40,6 +43,39 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
                 LogPushFailed(logger, ex, message.Number);
             }
         }
+    }
+
+    /// <summary>
+    /// Pushes a picture delta to the wall. One at a time and never one older than the last pushed, so the wall sees
+    /// rising sequence numbers; a delta that arrives too late is dropped and the wall sees a gap (and refetches).
+    /// </summary>
+    public async Task OnPicture(PictureDelta delta)
+    {
+        await _pictureOrder.WaitAsync();
+        try
+        {
+            if (delta.Sequence <= _lastPicture)
+            {
+                return;
+            }
+
+            _lastPicture = delta.Sequence;
+            await hub.Clients.Group(LiveGroups.Wall).SendAsync(PictureMethod, delta);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPicturePushFailed(logger, ex, delta.Sequence);
+        }
+        finally
+        {
+            _pictureOrder.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _pictureOrder.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -78,6 +114,9 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing case {Number} to the screens failed")]
     private static partial void LogPushFailed(ILogger logger, Exception exception, string number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing picture delta {Sequence} to the wall failed")]
+    private static partial void LogPicturePushFailed(ILogger logger, Exception exception, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing this host to the live feed failed; retrying on the next renewal")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception);

@@ -424,7 +424,7 @@ public abstract class CaseReadModelContract : IAsyncLifetime
     }
 
     /// <summary>A plain case, version 1, filed at <paramref name="filedAt"/>, with one open lead assignment.</summary>
-    protected static CaseSummary NewCase(int sequence, DateTimeOffset filedAt) => new(
+    public static CaseSummary NewCase(int sequence, DateTimeOffset filedAt) => new(
         Id: Guid.NewGuid(),
         Number: $"HN-2026-{sequence:D6}",
         Version: 1,
