@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Spectre.Console;
+
+namespace Hanan.Ops.Bench;
+
+/// <summary>The claim race: per round, one fresh case and <c>claimants</c> officers claiming it at the same moment.</summary>
+public static class ClaimRace
+{
+    private const string Bureau = "urban-management";
+
+    public static async Task<ClaimResult> RunAsync(DistrictClient client, int rounds, int claimants, TimeSpan limit, ProgressTask progress, CancellationToken cancel)
+    {
+        progress.MaxValue = rounds;
+        var latency = new Latency();
+        var errors = new Errors();
+        int completed = 0, roundsWithOneWinner = 0;
+        long won = 0, lost = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        for (var round = 0; round < rounds && Stopwatch.GetTimestamp() < deadline; round++)
+        {
+            var filed = await client.FileAsync(cancel);
+            if (filed.CaseId is null)
+            {
+                errors.Add($"filing the case: http {filed.Status}");
+                continue;
+            }
+
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            long start = 0;
+            var claims = Enumerable.Range(0, claimants).Select(k => Task.Run(async () =>
+            {
+                await go.Task;
+                try
+                {
+                    var status = await client.ClaimAsync(filed.CaseId, Bureau, $"bench-officer-{k:00}", cancel);
+                    latency.RecordSince(Interlocked.Read(ref start), Stopwatch.GetTimestamp());
+                    return status;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    errors.Add(Errors.Kind(e));
+                    return 0;
+                }
+            }, cancel)).ToList();
+
+            await Task.Delay(20, cancel);
+            Interlocked.Exchange(ref start, Stopwatch.GetTimestamp());
+            go.SetResult();
+            var statuses = await Task.WhenAll(claims);
+            var winners = statuses.Count(s => s == 200);
+            won += winners;
+            lost += statuses.Count(s => s == 409);
+            foreach (var s in statuses.Where(s => s is not (200 or 409 or 0)))
+            {
+                errors.Add($"http {s}");
+            }
+
+            roundsWithOneWinner += winners == 1 ? 1 : 0;
+            completed++;
+            progress.Value = completed;
+        }
+
+        progress.Value = progress.MaxValue;
+        return new ClaimResult(completed, claimants, roundsWithOneWinner, won, lost, latency.Summary(), errors.Snapshot());
+    }
+}
+
+/// <summary>Claim race figures: latency of every claim answer, measured from the moment all claims were released.</summary>
+public sealed record ClaimResult(
+    int Rounds,
+    int ClaimantsPerRound,
+    int RoundsWithExactlyOneWinner,
+    long Won,
+    long Lost,
+    Percentiles AnswerMs,
+    IReadOnlyDictionary<string, long> Errors);
