@@ -43,7 +43,7 @@ public static class AppealsExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (storage.Mode == StorageMode.PostgreSql)
         {
-            builder.Services.AddSingleton<ICaseReadModel>(_ => new PostgresCaseReadModel(storage.ConnectionString!));
+            builder.Services.AddSingleton<ICaseReadModel>(_ => new PostgresCaseReadModel(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.ReadModelPoolSize)));
         }
         else
         {

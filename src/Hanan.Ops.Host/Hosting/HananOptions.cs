@@ -24,6 +24,26 @@ public sealed class StorageOptions
 
     /// <summary>Apply the versioned schema at start-up (idempotent). Off means an operator runs <c>migrate</c>.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// Connections this host may hold for Orleans (state, reminders, membership) and for the read model, unless the
+    /// connection string sets its own Maximum Pool Size. Keep hosts × (both) below PostgreSQL's max_connections.
+    /// </summary>
+    public int GrainPoolSize { get; set; } = 40;
+
+    public int ReadModelPoolSize { get; set; } = 20;
+
+    /// <summary>The connection string with the pool capped at <paramref name="size"/> unless it names a size itself.</summary>
+    public static string WithPoolCap(string connectionString, int size)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = size;
+        }
+
+        return builder.ConnectionString;
+    }
 }
 
 /// <summary>The <c>Hanan:Cluster</c> section.</summary>

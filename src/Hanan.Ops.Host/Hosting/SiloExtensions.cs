@@ -61,7 +61,7 @@ public static class SiloExtensions
 
             if (storage.Mode == StorageMode.PostgreSql)
             {
-                var connectionString = storage.ConnectionString!;
+                var connectionString = StorageOptions.WithPoolCap(storage.ConnectionString!, storage.GrainPoolSize);
                 silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseAdoNetClustering(o =>
                 {
