@@ -3,6 +3,8 @@
 # docs/performance.md and ops/bench/out/results.json.
 #   ops/bench.sh            full run: about 3 minutes after the build (bounded at 5)
 #   ops/bench.sh --quick    short runs, rough figures: under a minute after the build
+#   ops/bench.sh --micro    only the BenchmarkDotNet micro-benchmarks (ops/bench/Hanan.Ops.MicroBench), about
+#                           3 minutes; rewrites docs/performance-micro.md
 # Everything stays on 127.0.0.1: a fresh database on the local PostgreSQL 15 (dropped afterwards), the host on a
 # random port as its own process, and the load generator (ops/bench/Hanan.Ops.Bench) as another.
 # Environment: HANAN_PG_PASSWORD (see ops/lib/common.sh), HANAN_BENCH_CLIENTS (closed-loop concurrency, default 32).
@@ -16,7 +18,8 @@ limit=200
 case "${1:-}" in
   "") ;;
   --quick) quick=(--quick); limit=45 ;;
-  -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+  --micro) exec bash "$root/ops/bench/micro.sh" ;;
+  -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
   *) die "unknown option '$1' (try --help)" ;;
 esac
 

@@ -132,11 +132,17 @@ public static class Report
         L("- Memory per grain.");
         L("- Several silos; a database on its own machine; repeated runs to show run-to-run spread.");
         L();
+        L("## Micro-benchmarks");
+        L();
+        L("Point → grid lookup, working-day deadline arithmetic and the serialisation of the hottest message are measured " +
+          "with BenchmarkDotNet in [performance-micro.md](performance-micro.md).");
+        L();
         L("## Reproduce");
         L();
         L("```bash");
         L("ops/bench.sh           # about 3 minutes after the build; rewrites this page and ops/bench/out/results.json");
         L("ops/bench.sh --quick   # under a minute after the build; rough figures");
+        L("ops/bench.sh --micro   # the BenchmarkDotNet micro-benchmarks only; rewrites performance-micro.md");
         L("```");
         L();
         L("It builds Release, makes sure the local PostgreSQL 15 runs (`postgres_ensure`), creates a fresh database, " +
