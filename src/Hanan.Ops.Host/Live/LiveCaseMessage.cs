@@ -24,10 +24,13 @@ public sealed record LiveCaseMessage(
     double Longitude,
     bool Hot,
     bool Overdue,
-    DateTimeOffset ResolveDue)
+    DateTimeOffset ResolveDue,
+    DateTimeOffset? ResolveWarningAt,
+    bool ExtensionPending)
 {
     public static LiveCaseMessage From(CaseActivity a) => new(
         a.CaseId, a.Number, a.Version, a.Action, a.Description, a.At, a.Summary.Status.ToString(), a.Summary.CategoryCode,
         a.Summary.LeadBureau, [.. a.Summary.Assignments.Select(x => x.BureauId)], a.Summary.GridCode, a.Summary.CommunityCode,
-        a.Summary.StreetCode, a.Summary.Latitude, a.Summary.Longitude, a.Summary.Hot, a.Summary.Overdue, a.Summary.ResolveDue);
+        a.Summary.StreetCode, a.Summary.Latitude, a.Summary.Longitude, a.Summary.Hot, a.Summary.Overdue, a.Summary.ResolveDue,
+        a.Summary.ResolveWarningAt, a.Summary.ExtensionPending);
 }
