@@ -83,12 +83,7 @@ public sealed class WallDisplayTests(Chromium chromium) : IClassFixture<Chromium
         await using var host = new DistrictHostFactory();
         using var client = host.CreateRealClient();
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
-        var dialogs = new List<string>();
-        page.Page.Dialog += async (_, dialog) =>
-        {
-            dialogs.Add(dialog.Message);
-            await dialog.DismissAsync();
-        };
+        var dialogs = WallPage.RecordDialogs(page);
         await page.GotoAsync("/wall.html");
         await WallPage.ConnectedAsync(page);
 
@@ -149,9 +144,21 @@ public sealed class WallDisplayTests(Chromium chromium) : IClassFixture<Chromium
     }
 }
 
-/// <summary>What the wall tests read off the page.</summary>
+/// <summary>What the wall and supervision tests read off the page.</summary>
 internal static class WallPage
 {
+    /// <summary>Every alert, confirm or prompt the page opens (dismissed): a script from someone's text would open one.</summary>
+    public static List<string> RecordDialogs(IntranetPage page)
+    {
+        var dialogs = new List<string>();
+        page.Page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            await dialog.DismissAsync();
+        };
+        return dialogs;
+    }
+
     public static ILocator Kpi(IntranetPage page, string name) => page.Page.Locator($"[data-kpi='{name}'] .value");
 
     public static Task ConnectedAsync(IntranetPage page, float timeout = WallDisplayTests.Patience) =>
