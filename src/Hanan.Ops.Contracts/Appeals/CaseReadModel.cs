@@ -55,7 +55,8 @@ public sealed record CaseSummary(
 /// <summary>
 /// A filter over the read model. Every criterion is optional; they combine with AND. <c>OpenFor</c> keeps the cases
 /// whose assignment for that bureau is still open (unclaimed): the bureau's queue. <c>ExtensionPending</c> keeps
-/// the cases with (or without) an extension request waiting for a decision. Results are ordered newest first
+/// the cases with (or without) an extension request waiting for a decision; <c>ResolvedFrom</c> the cases resolved at
+/// or after that instant (whatever their status now). Results are ordered newest first
 /// (FiledAt descending, then Id) and paged with an opaque cursor.
 /// </summary>
 public sealed record CaseQuery(
@@ -72,7 +73,8 @@ public sealed record CaseQuery(
     int Limit = 50,
     string? After = null,
     string? OpenFor = null,
-    bool? ExtensionPending = null)
+    bool? ExtensionPending = null,
+    DateTimeOffset? ResolvedFrom = null)
 {
     public const int MaxLimit = 500;
 }

@@ -86,7 +86,8 @@ internal static class CaseReadModelRules
             query.Limit,
             query.After is null ? null : CaseCursor.Decode(query.After, nameof(query)),
             Criterion(query.OpenFor, nameof(CaseQuery.OpenFor)),
-            query.ExtensionPending);
+            query.ExtensionPending,
+            query.ResolvedFrom is { } resolvedFrom ? Normalise(resolvedFrom) : null);
     }
 
     private static CaseSummary Normalise(CaseSummary summary) => summary with
@@ -181,4 +182,5 @@ internal sealed record CaseFilter(
     int Limit,
     CaseCursor? After,
     string? OpenFor,
-    bool? ExtensionPending);
+    bool? ExtensionPending,
+    DateTimeOffset? ResolvedFrom);

@@ -212,6 +212,11 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
             conditions.Add(pending ? "extension_pending" : "NOT extension_pending");
         }
 
+        if (filter.ResolvedFrom is { } resolvedFrom)
+        {
+            Where("resolved_at >= @resolved_from", "resolved_from", resolvedFrom);
+        }
+
         if (filter.FiledFrom is { } from)
         {
             Where("filed_at >= @filed_from", "filed_from", from);

@@ -206,6 +206,9 @@ public abstract class CaseReadModelContract : IAsyncLifetime
         ["extension pending"] = (new CaseQuery(ExtensionPending: true), ["e", "b"]),
         ["no extension pending"] = (new CaseQuery(ExtensionPending: false), ["f", "d", "c", "a"]),
         ["extension pending and bureau"] = (new CaseQuery(Bureau: "B-URBAN", ExtensionPending: true), ["b"]),
+        ["resolved from"] = (new CaseQuery(ResolvedFrom: Hour(4)), ["d"]),
+        ["resolved from, earlier"] = (new CaseQuery(ResolvedFrom: Hour(3).ToOffset(TimeSpan.FromHours(-7))), ["d", "c"]),
+        ["resolved from and status"] = (new CaseQuery(Statuses: [CaseStatus.Closed], ResolvedFrom: Hour(2)), ["d"]),
         ["combined, no match"] = (new CaseQuery(GridCode: "G-002", Hot: false, Text: "路灯"), []),
     };
 
@@ -567,6 +570,7 @@ public abstract class CaseReadModelContract : IAsyncLifetime
                 Overdue = overdue,
                 Description = description,
                 ExtensionPending = status is CaseStatus.InProgress or CaseStatus.Returned,
+                ResolvedAt = status is CaseStatus.Resolved or CaseStatus.Closed ? filed.AddHours(1) : null,
             };
         }
 
