@@ -10,7 +10,7 @@ import { loadDirectory, getJson, localTime, percent } from "./wall-directory.js"
 import { WINDOWS, LEVELS, BREAKS, createPicture, applySnapshot, applyDelta, gridCounts, binCounts, heatClass } from "./wall-picture.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const MAP_WIDTH = 1000, MAP_HEIGHT = 860;
+const MAP_WIDTH = 1200, MAP_HEIGHT = 820;
 const TICKER_SIZE = 14;
 const FIGURES_REFRESH_MS = 60_000;
 
@@ -145,7 +145,7 @@ function drawHotspots() {
     item.appendChild(el("span", "rank", i + 1));
     item.appendChild(el("span", "place", grid ? `${directory.street(grid.streetCode)} · ${grid.name}` : "区界附近"));
     item.appendChild(el("span", "growth", `+${h.lastHour - h.hourBefore}`));
-    item.appendChild(el("span", "detail", `近1小时 ${h.lastHour} 件（前1小时 ${h.hourBefore}）`));
+    item.appendChild(el("span", "detail", `近1小时 ${h.lastHour} · 前1小时 ${h.hourBefore}`));
     list.appendChild(item);
     map.marks.appendChild(svgEl("circle", { cx: b.cx.toFixed(1), cy: b.cy.toFixed(1), r: 16 }));
     const label = svgEl("text", { x: b.cx.toFixed(1), y: (b.cy + 6).toFixed(1) });
@@ -195,17 +195,17 @@ async function refreshFigures() {
     setKpi("resolutionRate", percent(row?.resolutionRate));
     setKpi("satisfactionRate", percent(row?.satisfactionRate));
     const list = $("ranking");
-    list.replaceChildren();
-    for (const r of bureaus.rows.filter(r => r.cases > 0).slice(0, 8)) {
+    const head = el("li", "head");
+    head.append(el("span"), el("span", null, "委办局"), el("span", null, "响应率"), el("span", null, "办结率"), el("span", null, "满意率"), el("span", null, "得分"));
+    const items = bureaus.rows.filter(r => r.cases > 0).slice(0, 6).map(r => {
       const item = el("li");
       item.dataset.bureau = r.code;
-      item.appendChild(el("span", "rank", r.rank));
-      item.appendChild(el("span", "name", r.name));
-      item.appendChild(el("span", "score", r.score === null ? "—" : (r.score * 100).toFixed(1)));
-      item.appendChild(el("span", "rates", `响应 ${percent(r.responseRate)} · 办结 ${percent(r.resolutionRate)} · 满意 ${percent(r.satisfactionRate)}`));
-      list.appendChild(item);
-    }
-    if (!list.firstChild) list.appendChild(el("li", "empty", "近30天暂无诉求"));
+      item.append(el("span", "rank", r.rank), el("span", "name", r.name), el("span", "rate", percent(r.responseRate)),
+        el("span", "rate", percent(r.resolutionRate)), el("span", "rate", percent(r.satisfactionRate)),
+        el("span", "score", r.score === null ? "—" : (r.score * 100).toFixed(1)));
+      return item;
+    });
+    list.replaceChildren(...(items.length ? [head, ...items] : [el("li", "empty", "近30天暂无诉求")]));
   } catch (e) {
     console.warn("figures not refreshed", e);
   }
