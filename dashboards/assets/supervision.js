@@ -106,7 +106,7 @@ function renderRow(data, tr = document.createElement("tr")) {
   tr.replaceChildren();
   const link = el("button", "case-link", data.number);
   link.type = "button";
-  link.addEventListener("click", () => showCase(data.id));
+  link.addEventListener("click", () => openCase(data.id));
   const first = el("td");
   first.appendChild(link);
   if (data.hot) first.appendChild(el("span", "flag hot", "热"));
@@ -195,7 +195,7 @@ function addFeed({ caseId, number, action, at, description }) {
   item.dataset.case = number;
   const link = el("button", "case-link", number);
   link.type = "button";
-  link.addEventListener("click", () => showCase(caseId));
+  link.addEventListener("click", () => openCase(caseId));
   item.append(el("span", "time", localTime(at)), el("span", "badge", kind.label), link, el("span", "what", description));
   feed.set(key, { at: Date.parse(at), node: item });
   const ordered = [...feed.entries()].sort((a, b) => b[1].at - a[1].at);
@@ -234,7 +234,7 @@ function extensionCard(view) {
   const head = el("div", "head");
   const link = el("button", "case-link", view.number);
   link.type = "button";
-  link.addEventListener("click", () => showCase(view.id));
+  link.addEventListener("click", () => openCase(view.id));
   head.append(link, el("span", null, `${directory.category(view.categoryCode)} · ${directory.bureau(ext.bureauId)}`));
   const reason = el("p", "reason");
   reason.append(el("span", "label", `申请延期 ${ext.extra}（经办人 ${ext.officerId}，${localTime(ext.requestedAt)}）：`), el("span", "text", ext.reason));
@@ -298,6 +298,14 @@ function reloadExtensionsSoon() {
 
 const ROLE_NAMES = { officer: "经办人", dispatcher: "指挥中心", supervisor: "监察局", citizen: "诉求人", system: "系统" };
 
+/** Opens a case's timeline; a failure is shown in the panel, never left unhandled. */
+function openCase(id) {
+  showCase(id).catch(e => {
+    $("case").hidden = false;
+    text($("case-summary"), `案件加载失败：${e.message}`);
+  });
+}
+
 async function showCase(id) {
   selected = id;
   const view = await getJson(`/api/cases/${id}`);
@@ -354,7 +362,7 @@ function onCaseActivity(m) {
   applyActivity(m);
   addFeed({ caseId: m.caseId, number: m.number, action: m.action, at: m.at, description: m.description });
   if (m.action.startsWith("extension-") || wasPending !== m.extensionPending) reloadExtensionsSoon();
-  if (m.caseId === selected) showCase(selected).catch(e => console.warn("case not loaded", e));
+  if (m.caseId === selected) openCase(selected);
 }
 
 try {
