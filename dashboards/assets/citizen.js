@@ -145,46 +145,43 @@ $("tab-file").addEventListener("click", () => showTab("file"));
 $("tab-mine").addEventListener("click", () => showTab("mine"));
 
 // ---- following ---------------------------------------------------------------------------------------------------
-const ratingForm = view => {
-  const f = el("form", "rating");
-  f.append(el("h3", null, "请对办理结果评价"));
-  const levels = el("div", "levels");
-  for (const [level, name] of RATINGS) {
-    const label = el("label", "level");
-    const input = document.createElement("input");
-    input.type = "radio";
-    input.name = "level";
-    input.value = String(level);
-    label.append(input, el("span", null, `${level} ${name}`));
-    levels.append(label);
-  }
-  const comment = el("textarea");
-  comment.name = "comment";
-  comment.rows = 2;
-  comment.maxLength = 500;
-  comment.placeholder = "评价意见（选填）";
-  const errorLevel = el("p", "field-error");
-  errorLevel.dataset.field = "level";
-  const errorComment = el("p", "field-error");
-  errorComment.dataset.field = "comment";
+const fieldError = name => {
+  const p = el("p", "field-error");
+  p.dataset.field = name;
+  return p;
+};
+
+const textArea = (name, placeholder, maxLength) => {
+  const area = el("textarea");
+  area.name = name;
+  area.rows = 2;
+  area.maxLength = maxLength;
+  area.placeholder = placeholder;
+  return area;
+};
+
+/**
+ * A form on one of my cases: `fields` are its inputs, `body(form)` the request (or a Chinese message for a field
+ * left out: `{ field, message }`); the answer replaces the case, a problem's field messages go next to the fields.
+ */
+const caseForm = (view, { className, title, action, fields, body, submit }) => {
+  const f = el("form", className);
   const result = el("p", "form-result");
-  const button = el("button", null, "提交评价");
+  const button = el("button", null, submit);
   button.type = "submit";
-  f.append(levels, errorLevel, comment, errorComment, button, result);
+  f.append(el("h3", null, title), ...fields, button, result);
   f.addEventListener("submit", async event => {
     event.preventDefault();
-    const chosen = f.querySelector('input[name="level"]:checked');
+    for (const slot of f.querySelectorAll(".field-error")) text(slot, "");
     text(result, "");
-    if (!chosen) {
-      text(errorLevel, "请选择满意程度");
+    const request = body(f);
+    if (request.field) {
+      text(f.querySelector(`.field-error[data-field="${request.field}"]`), request.message);
       return;
     }
     button.disabled = true;
     try {
-      const updated = await api(`/api/cases/${encodeURIComponent(view.id)}/rating`, {
-        method: "POST",
-        body: { citizenId: me.citizenId, level: Number(chosen.value), comment: comment.value.trim() || null },
-      });
+      const updated = await api(`/api/cases/${encodeURIComponent(view.id)}/${action}`, { method: "POST", body: request });
       views.set(updated.id, updated);
       renderMine();
     } catch (e) {
@@ -196,6 +193,42 @@ const ratingForm = view => {
   });
   return f;
 };
+
+const ratingForm = view => {
+  const levels = el("div", "levels");
+  for (const [level, name] of RATINGS) {
+    const label = el("label", "level");
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = "level";
+    input.value = String(level);
+    label.append(input, el("span", null, `${level} ${name}`));
+    levels.append(label);
+  }
+  return caseForm(view, {
+    className: "rating",
+    title: "请对办理结果评价",
+    action: "rating",
+    submit: "提交评价",
+    fields: [levels, fieldError("level"), textArea("comment", "评价意见（选填）", 500), fieldError("comment")],
+    body: f => {
+      const chosen = f.querySelector('input[name="level"]:checked');
+      if (!chosen) return { field: "level", message: "请选择满意程度" };
+      return { citizenId: me.citizenId, level: Number(chosen.value), comment: f.elements.comment.value.trim() || null };
+    },
+  });
+};
+
+/** The answer to the handling officer's question (补充材料). */
+const replyForm = view =>
+  caseForm(view, {
+    className: "reply",
+    title: "承办人请您补充信息",
+    action: "replies",
+    submit: "提交补充",
+    fields: [textArea("text", "补充说明", 2000), fieldError("text")],
+    body: f => (f.elements.text.value.trim() ? { citizenId: me.citizenId, text: f.elements.text.value } : { field: "text", message: "请填写补充信息" }),
+  });
 
 const appealItem = ({ id, number }) => {
   const view = views.get(id);
@@ -218,6 +251,7 @@ const appealItem = ({ id, number }) => {
   }
   item.append(progress);
   if (view.status === "Resolved") item.append(ratingForm(view));
+  else if (view.status === "AwaitingCitizen") item.append(replyForm(view));
   else if (view.rating) item.append(el("p", "rated", `已评价：${RATINGS.find(([l]) => l === view.rating)?.[1] ?? view.rating}`));
   return item;
 };

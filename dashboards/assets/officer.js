@@ -250,6 +250,7 @@ function start(me) {
     $("desk").hidden = false;
     connectLive({ views: [desk], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() });
     setInterval(tickCountdowns, 15_000);
+    setInterval(() => districtClock.sync().then(tickCountdowns, () => {}), 60_000);
   };
 
   boot().catch(e => notice(`工作台加载失败：${e.message}`, "bad"));

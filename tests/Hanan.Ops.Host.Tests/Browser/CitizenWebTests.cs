@@ -79,6 +79,14 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
 
         (await ActAsync(id, "claim", new { bureauId = "urban-management", officerId = "officer-9" })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await ActAsync(id, "notes", new { bureauId = "urban-management", officerId = "officer-9", text = "内部：联系环卫队", @public = false })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ActAsync(id, "questions", new { bureauId = "urban-management", officerId = "officer-9", question = "是哪一栋楼旁的垃圾箱？" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // The officer's question reaches the citizen live; the answer goes back from the page.
+        await appeal.Locator(".status", new LocatorLocatorOptions { HasText = "待补充材料" }).WaitForAsync(Live);
+        await appeal.Locator(".timeline li", new LocatorLocatorOptions { HasText = "是哪一栋楼旁的垃圾箱？" }).WaitForAsync(Live);
+        await appeal.Locator("form.reply textarea").FillAsync("5号楼东侧");
+        await appeal.Locator("form.reply button").ClickAsync();
+        await appeal.Locator(".timeline li", new LocatorLocatorOptions { HasText = "诉求人补充：5号楼东侧" }).WaitForAsync(Live);
         (await ActAsync(id, "resolve", new { bureauId = "urban-management", officerId = "officer-9", summary = "垃圾已清运" })).StatusCode.Should().Be(HttpStatusCode.OK);
 
         // Followed live: the resolution arrives without a reload, with the public progress only.
