@@ -112,6 +112,9 @@ function start(me) {
     $("detail-facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", null, k), el("dd", null, v)]));
 
     $("actions").hidden = !isMine(c);
+    // The lead bureau resolves or returns; a co-handling bureau reports its part (协办反馈).
+    const lead = mine(c)?.role === "Lead";
+    for (const form of document.querySelectorAll("form.action[data-lead]")) form.hidden = form.dataset.lead !== String(lead);
     $("timeline").replaceChildren(...(c.timeline ?? []).map(e => {
       const item = el("li", e.public ? "public" : "internal");
       item.append(el("time", null, formatTime(e.at)), el("span", "actor", e.actor?.id ?? ""), el("span", "what", e.description));
@@ -246,7 +249,13 @@ function start(me) {
     const [catalogue, bureaus] = await Promise.all([api("/api/appeals/categories"), api("/api/bureaus")]);
     categories = new Map(catalogue.map(c => [c.code, c.name]));
     const bureau = bureaus.find(b => b.id === me.bureauId);
-    text($("who"), `${bureau?.name ?? me.bureauId} · 承办人 ${me.officerId}`);
+    if (!bureau) {
+      // An unknown bureau would only make the queue fail and the connection retry forever.
+      $("no-identity").hidden = false;
+      text($("who"), `未知单位 ${me.bureauId}`);
+      return;
+    }
+    text($("who"), `${bureau.name} · 承办人 ${me.officerId}`);
     $("desk").hidden = false;
     connectLive({ views: [desk], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() });
     setInterval(tickCountdowns, 15_000);

@@ -125,6 +125,43 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
     }
 
     [Fact]
+    public async Task A_co_handling_officer_reports_the_bureau_part_instead_of_resolving()
+    {
+        // 积雪清除 (snow-removal): urban-management leads, transport co-handles.
+        await using var console = await OfficerConsole.OpenAsync(chromium, host.Factory, "transport", "officer-e");
+        var id = (await FileAppeal.Async(host.Factory, host.Client, "snow-removal", 260, "公交站台积雪未清。"))["caseId"]!.GetValue<string>();
+        await console.InQueue(id).WaitForAsync(Live);
+
+        await console.InQueue(id).Locator("button.claim").ClickAsync();
+        await console.InMine(id).WaitForAsync(Live);
+        await console.Form("reports").WaitForAsync(Live);
+        (await console.Form("resolve").IsHiddenAsync()).Should().BeTrue("only the lead bureau resolves");
+        (await console.Form("return").IsHiddenAsync()).Should().BeTrue("only the lead bureau returns");
+
+        await console.Form("reports").Locator("textarea").FillAsync("站台积雪已清理");
+        await console.Form("reports").Locator("button").ClickAsync();
+        await console.InMine(id).WaitForAsync(Gone);
+        var view = await CaseAsync(id);
+        view["assignments"]!.AsArray().Single(a => a!["bureauId"]!.GetValue<string>() == "transport")!["status"]!.GetValue<string>().Should().Be("Reported");
+        console.Intranet.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Without_a_known_bureau_the_console_says_so_and_does_not_connect()
+    {
+        await using var page = await IntranetPage.OpenAsync(chromium, host.Factory.BaseAddress);
+        var hubRequests = 0;
+        page.Page.Request += (_, request) => hubRequests += request.Url.Contains("/hubs/", StringComparison.Ordinal) ? 1 : 0;
+
+        await page.GotoAsync("/officer.html?bureau=no-such-bureau&officer=officer-z");
+
+        await page.Page.Locator("#no-identity").WaitForAsync(Live);
+        (await page.Page.Locator("#desk").IsHiddenAsync()).Should().BeTrue();
+        (await page.Page.TextContentAsync("#who")).Should().Be("未知单位 no-such-bureau");
+        hubRequests.Should().Be(0);
+    }
+
+    [Fact]
     public async Task The_console_at_1920_by_1080_shows_queue_my_cases_and_a_timeline()
     {
         await using var console = await OfficerConsole.OpenAsync(chromium, host.Factory, Bureau, "zhang-wei");
