@@ -31,6 +31,37 @@ const STATUS_MESSAGES = {
   503: "系统繁忙，请稍后再试",
 };
 
+/** Field messages in Chinese, by the JSON path the host names; the host's own sentence stays available as a tooltip. */
+const FIELDS = {
+  category: "请从列表中选择诉求类别",
+  description: "请填写问题描述（1–4000字，不含不可见字符）",
+  location: "请在平房区范围内选择位置",
+  latitude: "请在平房区范围内选择位置",
+  longitude: "请在平房区范围内选择位置",
+  gridCode: "请在平房区范围内选择位置",
+  address: "详细地址最多200字",
+  contact: "匿名反映时不能同时留联系方式",
+  "contact.name": "称呼过长或含有不可见字符",
+  "contact.phone": "请填写11位手机号码",
+  idempotencyKey: "这份草稿已用于另一份诉求，请刷新页面后重新填写",
+  text: "请填写内容，且不要过长",
+  question: "请填写要询问的内容，且不要过长",
+  summary: "请填写办理结果，且不要过长",
+  reason: "请填写理由，且不要过长",
+  extra: "延期时长不正确",
+  level: "请选择1–5级评价",
+  comment: "评价意见过长或含有不可见字符",
+};
+
+/** Writes the message for `field` into `slot`: the Chinese sentence, with the host's words as its title. */
+export function showFieldMessage(slot, field, messages) {
+  const hint = FIELDS[field];
+  const previous = slot.textContent;
+  const sentence = hint ?? messages.join(" ");
+  if (!previous.includes(sentence)) slot.textContent = previous ? `${previous} ${sentence}` : sentence;
+  slot.title = [slot.title, ...messages].filter(Boolean).join(" ");
+}
+
 export class ApiProblem extends Error {
   constructor(status, problem, message) {
     super(message);

@@ -1,7 +1,7 @@
 // The citizen web (接诉即办), mobile-sized: file an appeal with a map pin and a category, follow my appeals live,
 // rate a resolved one. The case ids this device filed are kept in localStorage; citizens' words are written as text.
 import { connectLive, el, text } from "./live.js";
-import { api, ApiProblem } from "./api.js";
+import { api, ApiProblem, showFieldMessage } from "./api.js";
 import { citizenIdentity, accessToken, randomId } from "./identity.js";
 import { statusName, formatTime } from "./case-text.js";
 import { createPinMap } from "./citizen-map.js";
@@ -52,12 +52,15 @@ const showTab = name => {
 
 /** Writes a problem's field messages next to the fields they name; the rest goes to the form's own slot. */
 const showFieldErrors = (container, problem) => {
-  for (const slot of container.querySelectorAll(".field-error")) text(slot, "");
+  for (const slot of container.querySelectorAll(".field-error")) {
+    text(slot, "");
+    slot.title = "";
+  }
   const general = [];
   for (const [field, messages] of Object.entries(problem.fields)) {
     const name = container.querySelector(`.field-error[data-field="${CSS.escape(field)}"]`) ? field : SLOT_OF[field];
     const slot = name && container.querySelector(`.field-error[data-field="${CSS.escape(name)}"]`);
-    if (slot) text(slot, [slot.textContent, ...messages].filter(Boolean).join(" "));
+    if (slot) showFieldMessage(slot, field, messages);
     else general.push(...messages);
   }
   return general;

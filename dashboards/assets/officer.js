@@ -1,7 +1,7 @@
 // The bureau officer console (承办单位工作台): the bureau's queue, live; claim with an immediate answer; my cases with
 // their deadlines; the actions on a claimed case; the case's timeline. Every citizen's word is written as text.
 import { connectLive, el, text } from "./live.js";
-import { api, caseAction, ApiProblem } from "./api.js";
+import { api, caseAction, ApiProblem, showFieldMessage } from "./api.js";
 import { officerIdentity, accessToken } from "./identity.js";
 import { statusName, formatTime, districtClock, countdown, tickCountdowns } from "./case-text.js";
 
@@ -187,6 +187,8 @@ function start(me) {
       } else {
         notice(`${c.number} 签收失败：${e.message}`, "bad");
         button.disabled = false;
+        // A case that cannot be claimed now (returned, resolved, gone) is re-read and placed where it belongs.
+        if (e instanceof ApiProblem && (e.status === 409 || e.status === 404)) fetchCase(c.id).catch(() => {});
       }
     }
   };
@@ -197,7 +199,10 @@ function start(me) {
       event.preventDefault();
       const id = selected;
       const result = form.querySelector(".form-result");
-      for (const p of form.querySelectorAll(".field-error")) text(p, "");
+      for (const p of form.querySelectorAll(".field-error")) {
+        text(p, "");
+        p.title = "";
+      }
       text(result, "");
       const body = { bureauId: me.bureauId, officerId: me.officerId };
       for (const field of form.elements) {
@@ -219,7 +224,7 @@ function start(me) {
         if (e instanceof ApiProblem) {
           for (const [name, messages] of Object.entries(e.fields)) {
             const slot = form.querySelector(`.field-error[data-field="${CSS.escape(name)}"]`);
-            if (slot) text(slot, messages.join(" "));
+            if (slot) showFieldMessage(slot, name, messages);
             else text(result, `${e.message}：${messages.join(" ")}`);
           }
         }

@@ -124,8 +124,11 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
         await web.Page.FillAsync("#contact-phone", "12345");
         await web.Page.ClickAsync("#submit");
 
-        await web.FieldError("description").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex(".+") }).WaitForAsync(Live);
-        await web.FieldError("contact.phone").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex(".+") }).WaitForAsync(Live);
+        // The host's field messages, in Chinese at their fields; the host's own words stay in the tooltip.
+        await web.FieldError("description").Filter(new LocatorFilterOptions { HasText = "请填写问题描述" }).WaitForAsync(Live);
+        await web.FieldError("contact.phone").Filter(new LocatorFilterOptions { HasText = "请填写11位手机号码" }).WaitForAsync(Live);
+        (await web.FieldError("description").GetAttributeAsync("title")).Should().NotBeNullOrWhiteSpace();
+        (await web.FieldError("contact.phone").GetAttributeAsync("title")).Should().NotBeNullOrWhiteSpace();
         (await web.FieldError("category").TextContentAsync()).Should().BeEmpty();
         (await web.Page.Locator("#receipt").IsHiddenAsync()).Should().BeTrue();
         (await web.Page.EvaluateAsync<string?>("() => localStorage.getItem('hanan.citizen.cases')")).Should().BeNull("the device follows only what was filed");

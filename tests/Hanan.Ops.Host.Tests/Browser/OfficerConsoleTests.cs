@@ -101,8 +101,7 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
         var extension = console.Form("extension-requests");
         await extension.Locator("textarea[name='reason']").FillAsync("   ");
         await extension.Locator("button").ClickAsync();
-        await extension.Locator(".field-error[data-field='reason']").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex(".+") })
-            .WaitForAsync(Live);
+        await extension.Locator(".field-error[data-field='reason']").Filter(new LocatorFilterOptions { HasText = "请填写理由" }).WaitForAsync(Live);
         (await CaseAsync(id))["pendingExtension"].Should().BeNull();
 
         await extension.Locator("textarea[name='reason']").FillAsync("需协调供电部门");
