@@ -1,7 +1,6 @@
 using System.Globalization;
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
-using Hanan.Ops.Grains;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hanan.Ops.Host.Appeals;
@@ -22,15 +21,6 @@ public static class CaseListEndpoints
             .WithTags("Cases")
             .WithName("BureauQueue")
             .WithSummary("A bureau's queue: cases whose assignment for this bureau is not claimed yet, newest first");
-        app.MapGet("/api/bureaus", (RoutingTable routing) =>
-                TypedResults.Ok<IReadOnlyList<BureauResponse>>([.. routing.Bureaus.Select(b => new BureauResponse(b.Id, b.Name, b.Kind.ToString()))]))
-            .WithTags("Cases")
-            .WithName("ListBureaus")
-            .WithSummary("The bureaus of the routing table with their Chinese names");
-        app.MapGet("/api/clock", (DistrictClock clock) => TypedResults.Ok(new ClockResponse(clock.Now)))
-            .WithTags("Cases")
-            .WithName("DistrictClock")
-            .WithSummary("The district's business clock (Beijing time): screens count deadlines down from it, not from the browser's clock");
         return app;
     }
 
@@ -138,8 +128,3 @@ public static class CaseListEndpoints
 
     private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
-
-public sealed record BureauResponse(string Id, string Name, string Kind);
-
-/// <summary>Now on the district clock; deadlines are compared with this instant.</summary>
-public sealed record ClockResponse(DateTimeOffset Now);
