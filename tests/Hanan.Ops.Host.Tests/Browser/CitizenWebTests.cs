@@ -99,6 +99,8 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
         await appeal.Locator("form.rating button").ClickAsync();
         await appeal.Locator(".rated", new LocatorLocatorOptions { HasText = "已评价：满意" }).WaitForAsync(Live);
         await appeal.Locator(".status", new LocatorLocatorOptions { HasText = "已关闭" }).WaitForAsync(Live);
+        await web.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await web.Intranet.ScreenshotAsync("citizen-follow.png");
 
         var view = (await host.Client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!;
         view["rating"]!.GetValue<int>().Should().Be(4);
