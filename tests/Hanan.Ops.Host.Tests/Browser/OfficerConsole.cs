@@ -23,7 +23,8 @@ internal sealed class OfficerConsole : IAsyncDisposable
     public List<string> Dialogs { get; } = [];
 
     /// <summary>Opens the console and waits until it is live (joined the bureau and loaded its queue).</summary>
-    public static async Task<OfficerConsole> OpenAsync(Chromium chromium, DistrictHostFactory factory, string bureauId, string officerId)
+    public static async Task<OfficerConsole> OpenAsync(Chromium chromium, DistrictHostFactory factory, string bureauId, string officerId,
+        Func<IPage, Task>? beforeLoad = null)
     {
         var page = await IntranetPage.OpenAsync(chromium, factory.BaseAddress, 1920, 1080);
         var console = new OfficerConsole(page, bureauId, officerId);
@@ -32,6 +33,11 @@ internal sealed class OfficerConsole : IAsyncDisposable
             console.Dialogs.Add(dialog.Message);
             await dialog.DismissAsync();
         };
+        if (beforeLoad is not null)
+        {
+            await beforeLoad(page.Page);
+        }
+
         await page.GotoAsync($"/officer.html?bureau={bureauId}&officer={officerId}");
         await page.Page.Locator("#connection[data-state='connected']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         return console;
