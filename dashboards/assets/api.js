@@ -1,6 +1,7 @@
 // The one fetch wrapper of the desk screens: JSON in and out, and RFC 9457 problems turned into readable Chinese.
 // A refused request throws an ApiProblem whose `message` is a sentence for the user and whose `fields` holds the
 // problem's field messages keyed by JSON path (shown next to the fields they name).
+import { accessToken } from "./identity.js";
 
 /** Refusals (the `reason` of a 409 problem) in words an officer or a citizen understands. */
 const REASONS = {
@@ -85,11 +86,17 @@ export function describeProblem(status, problem) {
  * status on `.status` of the returned envelope when `withStatus` is set); rejects with an ApiProblem.
  */
 export async function api(path, { method = "GET", body, headers = {}, withStatus = false } = {}) {
+  const token = accessToken();
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+      headers: {
+        Accept: "application/json",
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
     });

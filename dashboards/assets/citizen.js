@@ -314,4 +314,4 @@ try {
 } catch (e) {
   notice(`页面加载失败：${e.message}`, "bad");
 }
-connectLive({ views: [following], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() });
+connectLive({ views: [following], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() ? accessToken : undefined });

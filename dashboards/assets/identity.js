@@ -22,7 +22,7 @@ export function citizenIdentity(storage = localStorage) {
   return { citizenId: id };
 }
 
-/** The bearer token for the hub and the API; none until the security work lands. */
+/** The bearer token for the hub and the API (api.js and connectLive send it); none until the security work lands. */
 export function accessToken() {
   return undefined;
 }

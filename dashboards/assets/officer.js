@@ -29,10 +29,12 @@ function start(me) {
   const isMine = c => OPEN.has(c.status) && mine(c)?.status === "Claimed" && mine(c)?.claimedBy === me.officerId;
   const resolveDue = c => c.deadlines?.resolveDue ?? c.resolveDue;
 
+  /** Whether `known` should stay over `c`: a newer version, or the full view of the same version over its summary. */
+  const keeps = (known, c) => Boolean(known) && (known.version > c.version || (known.version === c.version && known.deadlines && !c.deadlines));
+
   /** Keeps `c` unless a newer version (or the full view of the same version) is already known. */
   const offer = c => {
-    const known = cases.get(c.id);
-    if (known && (known.version > c.version || (known.version === c.version && known.deadlines && !c.deadlines))) return false;
+    if (keeps(cases.get(c.id), c)) return false;
     cases.set(c.id, c);
     touched?.add(c.id);
     return true;
@@ -159,9 +161,12 @@ function start(me) {
     const fresh = new Map();
     for (const c of [...queue.items, ...listed.items, ...views]) {
       const had = fresh.get(c.id) ?? cases.get(c.id);
-      fresh.set(c.id, had && (had.version > c.version || (had.version === c.version && had.deadlines && !c.deadlines)) ? had : c);
+      fresh.set(c.id, keeps(had, c) ? had : c);
     }
-    for (const id of touched) fresh.set(id, cases.get(id));
+    for (const id of touched) {
+      const c = cases.get(id);
+      if (c && !keeps(fresh.get(id), c)) fresh.set(id, c);
+    }
     if (selected && !fresh.has(selected) && cases.has(selected)) fresh.set(selected, cases.get(selected));
     touched = null;
     cases.clear();
@@ -262,7 +267,7 @@ function start(me) {
     }
     text($("who"), `${bureau.name} · 承办人 ${me.officerId}`);
     $("desk").hidden = false;
-    connectLive({ views: [desk], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() });
+    connectLive({ views: [desk], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() ? accessToken : undefined });
     setInterval(tickCountdowns, 15_000);
     setInterval(() => districtClock.sync().then(tickCountdowns, () => {}), 60_000);
   };
