@@ -40,6 +40,7 @@ public static class SecurityExtensions
                 jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
                 jwt.TokenValidationParameters.NameClaimType = HananClaims.Subject;
                 jwt.TokenValidationParameters.RoleClaimType = HananClaims.Role;
+                jwt.TokenValidationParameters.ClockSkew = options.ClockSkew;
             }
 
             jwt.Events = new JwtBearerEvents

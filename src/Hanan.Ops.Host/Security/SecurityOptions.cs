@@ -27,6 +27,9 @@ public sealed class SecurityOptions
     /// <summary>Session timeout: a token's lifetime. Hub connections close when it expires.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Tolerated difference between the clocks of the token's issuer and this host.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
     public DevSignInOptions DevSignIn { get; set; } = new();
 
     public SignInLockoutOptions Lockout { get; set; } = new();

@@ -48,7 +48,7 @@ public sealed class TokenIssuer
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         ValidateLifetime = true,
         RequireExpirationTime = true,
-        ClockSkew = TimeSpan.FromSeconds(30),
+        ClockSkew = _options.ClockSkew,
         NameClaimType = HananClaims.Subject,
         RoleClaimType = HananClaims.Role,
     };

@@ -109,3 +109,30 @@ public sealed class PostgresAuditStoreTests(MigratedDatabase database) : AuditSt
         verification.Break.Should().Be(AuditBreak.Altered);
     }
 }
+
+/// <summary>The command the CLI wires as <c>hanan audit verify</c>.</summary>
+public sealed class AuditVerifyCommandTests
+{
+    [Fact]
+    public async Task The_command_says_intact_or_names_the_broken_record_with_its_exit_code()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await new Hanan.Ops.Storage.Schema.SchemaMigrator(db.ConnectionString).MigrateAsync();
+        await using (var store = new PostgresAuditStore(db.ConnectionString))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await store.AppendAsync(new AuditEntry(DateTimeOffset.UnixEpoch.AddDays(20000 + i), "auditor-1", "auditor", "audit.verify", null, null, AuditOutcome.Success));
+            }
+        }
+
+        using var intact = new StringWriter();
+        (await AuditVerifyCommand.RunAsync(db.ConnectionString, intact)).Should().Be(AuditVerifyCommand.Intact);
+        intact.ToString().Should().StartWith("audit log intact: 3 records");
+
+        await Sql.ExecuteAsync(db.ConnectionString, "SET session_replication_role = replica; UPDATE audit_log SET role = 'administrator' WHERE sequence = 2");
+        using var broken = new StringWriter();
+        (await AuditVerifyCommand.RunAsync(db.ConnectionString, broken)).Should().Be(AuditVerifyCommand.Broken);
+        broken.ToString().Should().StartWith("audit log BROKEN at record 2 (Altered)");
+    }
+}
