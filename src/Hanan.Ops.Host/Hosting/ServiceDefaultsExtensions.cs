@@ -97,7 +97,8 @@ public static class ServiceDefaultsExtensions
         }).AllowAnonymous();
         // Public by decision (docs/security.md): probes and scrapers carry no token; nothing personal is in them.
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Only the one document: another name would get the OpenAPI middleware's plain-text 404 instead of a problem.
+        app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json").AllowAnonymous();
         return app;
     }
 }

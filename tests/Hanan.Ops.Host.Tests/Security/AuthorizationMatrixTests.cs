@@ -37,7 +37,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["* /health/live"] = Everyone,
         ["* /health/ready"] = Everyone,
         ["* /metrics"] = Everyone,
-        ["GET /openapi/{documentName}.json"] = Everyone,
+        ["GET /openapi/{documentName:regex(^v1$)}.json"] = Everyone,
         ["GET /api-reference/{documentName?}"] = Everyone,
         ["GET /api-reference/scalar.js"] = Everyone,
         ["GET /api-reference/scalar.aspnetcore.js"] = Everyone,
