@@ -58,6 +58,7 @@ public static class SecurityExtensions
             };
         });
         builder.Services.AddAuthorization(Policies.Add);
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", BearerOpenApi.Add);
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditedAuthorization>();
 
         builder.Services.AddRateLimiter(o => IntakeLimits.Configure(o, options));

@@ -8,6 +8,8 @@ namespace Hanan.Ops.Host.Security;
 /// </summary>
 public sealed class SignInThrottle(SecurityOptions options, TimeProvider time)
 {
+    private const int MaxTracked = 100_000;
+
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
     private readonly SignInLockoutOptions _lockout = options.Lockout;
 
@@ -37,6 +39,11 @@ public sealed class SignInThrottle(SecurityOptions options, TimeProvider time)
     public void Failed(params string[] keys)
     {
         var now = time.GetUtcNow();
+        if (_failures.Count > MaxTracked)
+        {
+            Forget(now);
+        }
+
         foreach (var key in keys)
         {
             var f = _failures.GetOrAdd(key, _ => new Failures());
@@ -54,6 +61,22 @@ public sealed class SignInThrottle(SecurityOptions options, TimeProvider time)
     }
 
     public void Succeeded(string key) => _failures.TryRemove(key, out _);
+
+    /// <summary>Random user names must not grow the table without bound: keys with no recent failure and no lock go.</summary>
+    private void Forget(DateTimeOffset now)
+    {
+        foreach (var (key, f) in _failures)
+        {
+            lock (f)
+            {
+                f.Prune(now - _lockout.Window);
+                if (f.At.Count == 0 && (f.LockedUntil is null || f.LockedUntil <= now))
+                {
+                    _failures.TryRemove(key, out _);
+                }
+            }
+        }
+    }
 
     private sealed class Failures
     {

@@ -216,6 +216,17 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         (await start.Should().ThrowAsync<HttpRequestException>()).Which.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_names_the_bearer_scheme()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+
+        var scheme = doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+
+        scheme.GetProperty("type").GetString().Should().Be("http");
+        scheme.GetProperty("scheme").GetString().Should().Be("bearer");
+    }
+
     /// <summary>Each route endpoint as "METHOD pattern" with a path that fills in its parameters.</summary>
     private IEnumerable<(string Key, string Path)> Endpoints()
     {
