@@ -61,7 +61,11 @@ log "creating the database $db"
 psql_admin -c "CREATE DATABASE \"$db\""
 
 port="$(free_port)"
-export ASPNETCORE_ENVIRONMENT=Production
+# Staging, not Production: the load generator signs its officers in through the development sign-in, which a
+# Production host does not offer. Everything else behaves as in Production.
+export ASPNETCORE_ENVIRONMENT=Staging
+# One address files thousands of appeals a second here: lift the public per-address intake limit for the measurement.
+export Hanan__Security__Limits__IntakePerAddressPerMinute=100000000
 export Logging__LogLevel__Default=Warning
 export Hanan__Storage__Mode=PostgreSql
 export Hanan__Storage__ConnectionString="${HANAN_PG_ADMIN};Database=${db}"

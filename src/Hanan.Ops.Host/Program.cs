@@ -2,6 +2,7 @@ using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Live;
+using Hanan.Ops.Host.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 if (MigrateCommand.IsRequested(args))
@@ -13,11 +14,13 @@ builder.AddServiceDefaults();
 builder.AddDistrictSilo();
 builder.AddAppeals();
 builder.AddLive();
+builder.AddSecurity();
 
 var app = builder.Build();
 
 app.MapServiceDefaults();
 app.MapDashboards();
+app.UseSecurity();
 app.MapApiReference();
 app.MapAppealEndpoints();
 app.MapCaseListEndpoints();
@@ -26,6 +29,7 @@ app.MapCaseActionEndpoints();
 app.MapStatisticsEndpoints();
 app.MapDistrictEndpoints();
 app.MapLive();
+app.MapSecurityEndpoints();
 
 await app.RunAsync();
 return 0;

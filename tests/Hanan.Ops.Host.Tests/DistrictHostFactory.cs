@@ -33,6 +33,11 @@ public sealed class DistrictHostFactory : WebApplicationFactory<Program>
             ["Hanan:Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Hanan:Cluster:AdvertisedIPAddress"] = "127.0.0.1",
             ["Logging:LogLevel:Default"] = "Warning",
+            // One key for every test host, so a token works on each host of a cluster (as in production).
+            ["Hanan:Security:SigningKey"] = TestSigningKey,
+            // The tests file many appeals from 127.0.0.1; the intake limits have their own tests.
+            ["Hanan:Security:Limits:IntakePerAddressPerMinute"] = "100000",
+            ["Hanan:Security:Limits:IntakePerPhonePerHour"] = "100000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
@@ -41,6 +46,9 @@ public sealed class DistrictHostFactory : WebApplicationFactory<Program>
 
         UseKestrel(0);
     }
+
+    /// <summary>32 bytes, base64: the tests' signing key.</summary>
+    public const string TestSigningKey = "aGFuYW4tb3BzLXRlc3Qtc2lnbmluZy1rZXktMzItYnl0ZXMhIQ==";
 
     public FakeTimeProvider Clock { get; }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -7,7 +9,11 @@ namespace Hanan.Ops.Bench;
 /// <summary>HTTP access to the host under test: grid label points, filing appeals, claiming cases.</summary>
 public sealed class DistrictClient : IDisposable
 {
+    /// <summary>The demo password of the development sign-in (the host's default).</summary>
+    private const string DemoPassword = "pingfang-demo";
+
     private readonly HttpClient _http;
+    private readonly ConcurrentDictionary<string, Task<string>> _tokens = new(StringComparer.Ordinal);
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
     private (double Lat, double Lon)[] _points = [];
     private long _sequence;
@@ -61,12 +67,33 @@ public sealed class DistrictClient : IDisposable
         return new Filed(201, receipt.RootElement.GetProperty("caseId").GetString(), receipt.RootElement.GetProperty("caseNumber").GetString());
     }
 
+    /// <summary>Claims as the officer: signed in once per officer (development sign-in), the acting person comes from the token.</summary>
     public async Task<int> ClaimAsync(string caseId, string bureauId, string officerId, CancellationToken cancel)
     {
-        using var response = await _http.PostAsJsonAsync(
-            new Uri($"/api/cases/{caseId}/claim", UriKind.Relative), new { bureauId, officerId }, cancel);
+        var token = await TokenAsync("officer", officerId, bureauId, cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/cases/{caseId}/claim", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { bureauId }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, cancel);
         return (int)response.StatusCode;
     }
+
+    /// <summary>A bearer token for a demo user from POST /api/auth/dev-sign-in, cached per user.</summary>
+    public Task<string> TokenAsync(string role, string user, string? bureau, CancellationToken cancel) =>
+        _tokens.GetOrAdd(user, async _ =>
+        {
+            using var response = await _http.PostAsJsonAsync(new Uri("/api/auth/dev-sign-in", UriKind.Relative),
+                new { user, role, bureau, password = DemoPassword }, cancel);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Sign-in as {role} {user} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}");
+            }
+
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel));
+            return answer.RootElement.GetProperty("accessToken").GetString()!;
+        });
 
     public void Dispose() => _http.Dispose();
 }

@@ -18,9 +18,11 @@ public sealed class LiveWatch : IAsyncDisposable
 
     private LiveWatch(HubConnection connection) => _connection = connection;
 
-    public static async Task<LiveWatch> ConnectAsync(Uri host, string bureauId, CancellationToken cancel)
+    public static async Task<LiveWatch> ConnectAsync(Uri host, string bureauId, string token, CancellationToken cancel)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(host, "/hubs/district")).Build();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host, "/hubs/district"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
         var watch = new LiveWatch(connection);
         connection.On<JsonElement>("caseActivity", watch.OnMessage);
         await connection.StartAsync(cancel);

@@ -59,7 +59,8 @@ var pgSettings = await RawPostgres.SettingsAsync(settings.Postgres, cancel);
 
 using var client = new DistrictClient(settings.BaseUrl);
 await client.LoadGridPointsAsync(cancel);
-await using var watch = await LiveWatch.ConnectAsync(settings.BaseUrl, "urban-management", cancel);
+await using var watch = await LiveWatch.ConnectAsync(settings.BaseUrl, "urban-management",
+    await client.TokenAsync("officer", "bench-watch", "urban-management", cancel), cancel);
 var intake = new IntakeRuns(client, watch, settings);
 var runs = new List<IntakeResult>();
 ClaimResult? claims = null;

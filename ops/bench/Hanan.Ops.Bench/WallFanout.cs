@@ -24,13 +24,15 @@ public static class WallFanout
         var sent = new long[total];
         var filedOk = new bool[total];
         var walls = new List<Wall>(connections);
+        // One command-centre account signed in on every screen (the wall is read-only for dispatchers).
+        var token = await client.TokenAsync("dispatcher", "bench-wall", null, cancel);
         try
         {
             var connect = Stopwatch.StartNew();
             // Connect in batches so the host sees a realistic ramp rather than one burst of negotiations.
             foreach (var batch in Enumerable.Range(0, connections).Chunk(50))
             {
-                var opened = await Task.WhenAll(batch.Select(_ => Wall.OpenAsync(host, sent, latency, cancel)));
+                var opened = await Task.WhenAll(batch.Select(_ => Wall.OpenAsync(host, token, sent, latency, cancel)));
                 walls.AddRange(opened);
                 progress.Increment(batch.Length);
             }
@@ -165,9 +167,11 @@ public static class WallFanout
 
         public bool Disconnected { get; private set; }
 
-        public static async Task<Wall> OpenAsync(Uri host, long[] sent, Latency latency, CancellationToken cancel)
+        public static async Task<Wall> OpenAsync(Uri host, string token, long[] sent, Latency latency, CancellationToken cancel)
         {
-            var connection = new HubConnectionBuilder().WithUrl(new Uri(host, "/hubs/district")).Build();
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(host, "/hubs/district"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
             var wall = new Wall(connection, sent, latency);
             connection.On<JsonElement>("pictureDelta", wall.OnDelta);
             await connection.StartAsync(cancel);

@@ -1,6 +1,9 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Identity;
+using Hanan.Ops.Host.Audit;
+using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,15 +16,19 @@ public static class AppealEndpoints
     {
         var appeals = app.MapGroup("/api/appeals").WithTags("Appeals");
         appeals.MapPost("/", FileAppeal)
+            .AllowAnonymous()
+            .RequireRateLimiting(IntakeLimits.PublicIntake)
             .WithName("FileAppeal")
             .WithSummary("File an appeal (受理诉求)")
             .WithDescription("Answers 201 only after the case is durably stored. A retry with the same idempotency key and content answers 200 with the same case; the same key with other content answers 409.");
         appeals.MapGet("/categories", Categories)
+            .AllowAnonymous()
             .WithName("ListCategories")
             .WithSummary("The category catalogue with lead and co-handling bureaus and time limits");
 
         var cases = app.MapGroup("/api/cases").WithTags("Cases");
         cases.MapGet("/{id:guid}", GetCase)
+            .RequireAuthorization(Policies.ViewCase)
             .WithName("GetCase")
             .WithSummary("One case with its timeline (留痕)");
         return app;
@@ -32,12 +39,23 @@ public static class AppealEndpoints
         [FromHeader(Name = AppealIntake.IdempotencyHeader)] string? idempotencyKey,
         AppealIntake intake,
         IGrainFactory grains,
+        IntakeLimits limits,
         HttpContext http)
     {
-        var (appeal, errors) = intake.Validate(request, idempotencyKey, ActorFor(request));
+        var (appeal, errors) = intake.Validate(request, idempotencyKey, ActorFor(request, http.User));
         if (appeal is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The appeal was not accepted.");
+        }
+
+        if (!MayFileThrough(appeal.Channel, http.User))
+        {
+            return CaseScope.Forbidden($"Only signed-in staff of the channel may file through '{ChannelNames.Of(appeal.Channel)}'.");
+        }
+
+        if (appeal.Contact?.Phone is { } phone && limits.CheckPhone(phone, http) is { } tooMany)
+        {
+            return tooMany;
         }
 
         var caseId = CaseIdentity.FromIdempotencyKey(appeal.IdempotencyKey);
@@ -68,7 +86,7 @@ public static class AppealEndpoints
                 c.Code, c.Name, c.LeadBureau, c.CoHandlers, c.Emergency,
                 c.Limits.Claim.ToString(), c.Limits.Feedback.ToString(), c.Limits.Resolve.ToString()))]);
 
-    internal static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetCase(Guid id, IGrainFactory grains)
+    internal static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetCase(Guid id, IGrainFactory grains, AuditTrail audit, HttpContext http)
     {
         var view = await grains.GetGrain<ICaseGrain>(id).Get();
         if (view is null)
@@ -76,6 +94,14 @@ public static class AppealEndpoints
             return TypedResults.Problem(title: "No such case.", statusCode: StatusCodes.Status404NotFound, detail: $"No case has id {id}.");
         }
 
+        if (!CaseScope.CanSee(http.User, view))
+        {
+            await audit.RecordAsync(http, "case.view", id.ToString(), AuditOutcome.Denied, "outside the caller's data scope");
+            return CaseScope.Forbidden("The case is outside your data scope.");
+        }
+
+        // A read of personal data (the contact, masked): recorded.
+        await audit.RecordAsync(http, "case.view", id.ToString(), AuditOutcome.Success, view.Contact is null ? null : "with masked contact");
         return TypedResults.Ok(Masked(view));
     }
 
@@ -96,9 +122,20 @@ public static class AppealEndpoints
         c.CoHandlers,
         c.Deadlines.ResolveDue);
 
-    /// <summary>Until identities arrive, the filer is named by the channel only.</summary>
-    private static Actor ActorFor(FileAppealRequest request) =>
-        new("unauthenticated", request.Channel ?? ChannelNames.Of(AppealChannel.Citizen));
+    /// <summary>The signed-in filer (a citizen's appeals are bound to them), or the channel for the public.</summary>
+    private static Actor ActorFor(FileAppealRequest request, System.Security.Claims.ClaimsPrincipal user) =>
+        user.Id() is { } id && user.Role() is { } role
+            ? new(id, role)
+            : new("unauthenticated", request.Channel ?? ChannelNames.Of(AppealChannel.Citizen));
+
+    /// <summary>The public files as citizens; the other channels belong to signed-in staff.</summary>
+    private static bool MayFileThrough(AppealChannel channel, System.Security.Claims.ClaimsPrincipal user) => channel switch
+    {
+        AppealChannel.Citizen => true,
+        AppealChannel.GridWorker => user.HasRole(Roles.GridWorker, Roles.Dispatcher),
+        AppealChannel.Hotline => user.HasRole(Roles.Dispatcher),
+        _ => user.HasRole(Roles.Dispatcher, Roles.Police),
+    };
 }
 
 public sealed record CategoryResponse(

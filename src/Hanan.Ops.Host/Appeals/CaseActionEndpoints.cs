@@ -1,6 +1,9 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
-using Hanan.Ops.Domain.Identity;
+using System.Security.Claims;
+using Hanan.Ops.Domain.Audit;
+using Hanan.Ops.Host.Audit;
+using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hanan.Ops.Host.Appeals;
@@ -14,62 +17,64 @@ public static class CaseActionEndpoints
     public static IEndpointRouteBuilder MapCaseActionEndpoints(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases/{id:guid}").WithTags("Case actions");
-        Map(cases, "/claim", "Claim the case for a bureau (签收)", (OfficerRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId)
-                ? (g, _) => g.Claim(r.BureauId!, r.OfficerId!) : null);
-        Map(cases, "/unclaim", "Give the claim back to the bureau's queue", (OfficerRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId)
-                ? (g, _) => g.Unclaim(r.BureauId!, r.OfficerId!) : null);
-        Map(cases, "/transfer", "Transfer the claim to another officer of the bureau", (TransferRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Person("toOfficerId", r.ToOfficerId)
-                ? (g, _) => g.Transfer(r.BureauId!, r.OfficerId!, r.ToOfficerId!) : null);
-        Map(cases, "/notes", "Add a note; a public note is a progress update the citizen sees", (NoteRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("text", r.Text)
-                ? (g, _) => g.Note(r.BureauId!, r.OfficerId!, r.Text!, r.Public ?? false) : null, "text");
-        Map(cases, "/questions", "Ask the citizen for more information", (QuestionRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("question", r.Question)
-                ? (g, _) => g.AskCitizen(r.BureauId!, r.OfficerId!, r.Question!) : null, "question");
-        Map(cases, "/replies", "The citizen's answer to a question", (ReplyRequest r, Check c) =>
-            c.Person("citizenId", r.CitizenId) && c.Text("text", r.Text)
-                ? (g, _) => g.CitizenReply(r.CitizenId!, r.Text!) : null, "text");
-        Map(cases, "/reports", "A co-handling bureau reports its part (协办反馈)", (OutcomeRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("summary", r.Summary)
-                ? (g, _) => g.Report(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
-        Map(cases, "/resolve", "The lead bureau resolves the case (办结)", (OutcomeRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("summary", r.Summary)
-                ? (g, _) => g.Resolve(r.BureauId!, r.OfficerId!, r.Summary!) : null, "summary");
-        Map(cases, "/return", "Return a wrongly assigned case with a reason (退单)", (ReturnRequest r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("reason", r.Reason)
-                ? (g, _) => g.Return(r.BureauId!, r.OfficerId!, r.Reason!) : null, "reason");
-        Map(cases, "/reroute", "The command centre re-routes a returned case (改派)", (RerouteRequest r, Check c) =>
-            c.Person("dispatcherId", r.DispatcherId) && c.Bureau(r.LeadBureau, "leadBureau") && c.Bureaus("coHandlers", r.CoHandlers)
-                ? (g, _) => g.Reroute(r.DispatcherId!, r.LeadBureau!, r.CoHandlers ?? []) : null);
-        Map(cases, "/extension-requests", "Request an extension before the deadline (延期申请)", (ExtensionRequestBody r, Check c) =>
-            c.Bureau(r.BureauId) && c.Person("officerId", r.OfficerId) && c.Text("reason", r.Reason) && c.Limit("extra", r.Extra)
-                ? (g, _) => g.RequestExtension(r.BureauId!, r.OfficerId!, r.Reason!, r.Extra!) : null, "reason");
-        Map(cases, "/extension-decision", "The supervision bureau approves or denies the pending extension", (ExtensionDecisionRequest r, Check c) =>
-            c.Person("supervisorId", r.SupervisorId) && c.Required("approve", r.Approve)
-                ? (g, _) => g.DecideExtension(r.SupervisorId!, r.Approve!.Value, r.Reason) : null, "reason");
-        Map(cases, "/review-decision", "The supervision bureau closes or reopens a case under review", (ReviewDecisionRequest r, Check c) =>
-            c.Person("supervisorId", r.SupervisorId) && c.Required("close", r.Close) && c.Text("note", r.Note)
-                ? (g, _) => g.CompleteReview(r.SupervisorId!, r.Close!.Value, r.Note!) : null, "note");
-        Map(cases, "/hot", "A dispatcher flags the case as hot: district leaders see it", (HotRequest r, Check c) =>
-            c.Person("dispatcherId", r.DispatcherId) ? (g, _) => g.FlagHot(r.DispatcherId!, dispatcher: true) : null);
-        Map(cases, "/merge", "Merge this case into a master case as a duplicate", (MergeRequest r, Check c) =>
-            c.Person("dispatcherId", r.DispatcherId) && c.Required("masterId", r.MasterId)
-                ? (g, grains) => grains.GetGrain<IMergeCoordinatorGrain>(0).Merge(g.GetPrimaryKey(), r.MasterId!.Value, r.DispatcherId!) : null);
-        Map(cases, "/rating", "The citizen rates the resolved case (好差评, 1-5)", (RatingRequest r, Check c) =>
-            c.Person("citizenId", r.CitizenId) && c.Required("level", r.Level) && c.Comment(r.Comment)
-                ? (g, _) => g.Rate(r.CitizenId!, r.Level!.Value, r.Comment) : null, "level");
+        // The acting person comes from the token (c.Me); an officer acts for their own bureau (c.BureauId). The body's
+        // officerId, dispatcherId, supervisorId and citizenId are ignored, kept only so older clients still bind.
+        Map(cases, "/claim", "Claim the case for a bureau (签收)", Policies.HandleCase, (OfficerRequest r, Check c) =>
+            c.ActingBureau(r.BureauId)
+                ? (g, _) => g.Claim(c.BureauId, c.Me) : null);
+        Map(cases, "/unclaim", "Give the claim back to the bureau's queue", Policies.HandleCase, (OfficerRequest r, Check c) =>
+            c.ActingBureau(r.BureauId)
+                ? (g, _) => g.Unclaim(c.BureauId, c.Me) : null);
+        Map(cases, "/transfer", "Transfer the claim to another officer of the bureau", Policies.HandleCase, (TransferRequest r, Check c) =>
+            c.ActingBureau(r.BureauId) && c.Person("toOfficerId", r.ToOfficerId)
+                ? (g, _) => g.Transfer(c.BureauId, c.Me, r.ToOfficerId!) : null);
+        Map(cases, "/notes", "Add a note; a public note is a progress update the citizen sees", Policies.HandleCase, (NoteRequest r, Check c) =>
+            c.ActingBureau(r.BureauId) && c.Text("text", r.Text)
+                ? (g, _) => g.Note(c.BureauId, c.Me, r.Text!, r.Public ?? false) : null, "text");
+        Map(cases, "/questions", "Ask the citizen for more information", Policies.HandleCase, (QuestionRequest r, Check c) =>
+            c.ActingBureau(r.BureauId) && c.Text("question", r.Question)
+                ? (g, _) => g.AskCitizen(c.BureauId, c.Me, r.Question!) : null, "question");
+        Map(cases, "/replies", "The citizen's answer to a question", Policies.CitizenCase, (ReplyRequest r, Check c) =>
+            c.Text("text", r.Text)
+                ? (g, _) => g.CitizenReply(c.Me, r.Text!) : null, "text");
+        Map(cases, "/reports", "A co-handling bureau reports its part (协办反馈)", Policies.HandleCase, (OutcomeRequest r, Check c) =>
+            c.ActingBureau(r.BureauId) && c.Text("summary", r.Summary)
+                ? (g, _) => g.Report(c.BureauId, c.Me, r.Summary!) : null, "summary");
+        Map(cases, "/resolve", "The lead bureau resolves the case (办结)", Policies.HandleCase, (OutcomeRequest r, Check c) =>
+            c.ActingBureau(r.BureauId) && c.Text("summary", r.Summary)
+                ? (g, _) => g.Resolve(c.BureauId, c.Me, r.Summary!) : null, "summary");
+        Map(cases, "/return", "Return a wrongly assigned case with a reason (退单)", Policies.HandleCase, (ReturnRequest r, Check c) =>
+            c.ActingBureau(r.BureauId) && c.Text("reason", r.Reason)
+                ? (g, _) => g.Return(c.BureauId, c.Me, r.Reason!) : null, "reason");
+        Map(cases, "/reroute", "The command centre re-routes a returned case (改派)", Policies.Dispatch, (RerouteRequest r, Check c) =>
+            c.Bureau(r.LeadBureau, "leadBureau") && c.Bureaus("coHandlers", r.CoHandlers)
+                ? (g, _) => g.Reroute(c.Me, r.LeadBureau!, r.CoHandlers ?? []) : null);
+        Map(cases, "/extension-requests", "Request an extension before the deadline (延期申请)", Policies.HandleCase, (ExtensionRequestBody r, Check c) =>
+            c.ActingBureau(r.BureauId) && c.Text("reason", r.Reason) && c.Limit("extra", r.Extra)
+                ? (g, _) => g.RequestExtension(c.BureauId, c.Me, r.Reason!, r.Extra!) : null, "reason");
+        Map(cases, "/extension-decision", "The supervision bureau approves or denies the pending extension", Policies.Supervise, (ExtensionDecisionRequest r, Check c) =>
+            c.Required("approve", r.Approve)
+                ? (g, _) => g.DecideExtension(c.Me, r.Approve!.Value, r.Reason) : null, "reason");
+        Map(cases, "/review-decision", "The supervision bureau closes or reopens a case under review", Policies.Supervise, (ReviewDecisionRequest r, Check c) =>
+            c.Required("close", r.Close) && c.Text("note", r.Note)
+                ? (g, _) => g.CompleteReview(c.Me, r.Close!.Value, r.Note!) : null, "note");
+        Map(cases, "/hot", "A dispatcher flags the case as hot: district leaders see it", Policies.Dispatch, (HotRequest _, Check c) =>
+            (g, _) => g.FlagHot(c.Me, dispatcher: true));
+        Map(cases, "/merge", "Merge this case into a master case as a duplicate", Policies.Dispatch, (MergeRequest r, Check c) =>
+            c.Required("masterId", r.MasterId)
+                ? (g, grains) => grains.GetGrain<IMergeCoordinatorGrain>(0).Merge(g.GetPrimaryKey(), r.MasterId!.Value, c.Me) : null);
+        Map(cases, "/rating", "The citizen rates the resolved case (好差评, 1-5)", Policies.CitizenCase, (RatingRequest r, Check c) =>
+            c.Required("level", r.Level) && c.Comment(r.Comment)
+                ? (g, _) => g.Rate(c.Me, r.Level!.Value, r.Comment) : null, "level");
         return app;
     }
 
-    private static void Map<TRequest>(RouteGroupBuilder group, string path, string summary,
+    private static void Map<TRequest>(RouteGroupBuilder group, string path, string summary, string policy,
         Func<TRequest, Check, Func<ICaseGrain, IGrainFactory, Task<CaseActionResult>>?> bind, string textField = "body")
         where TRequest : class
     {
         group.MapPost(path, async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> (
-                Guid id, TRequest? request, RoutingTable routing, IGrainFactory grains) =>
+                Guid id, TRequest? request, RoutingTable routing, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
             {
                 if (request is null)
                 {
@@ -77,15 +82,28 @@ public static class CaseActionEndpoints
                         title: "The action was not accepted.");
                 }
 
-                var check = new Check(routing);
+                var check = new Check(routing, http.User);
                 var action = bind(request, check);
+                if (check.Forbidden is { } why)
+                {
+                    return CaseScope.Forbidden(why);
+                }
+
                 if (action is null)
                 {
                     return TypedResults.ValidationProblem(check.Errors, title: "The action was not accepted.");
                 }
 
-                return ToHttp(await action(grains.GetGrain<ICaseGrain>(id), grains), id, textField);
+                var grain = grains.GetGrain<ICaseGrain>(id);
+                if (await grain.Get() is { } view && !CaseScope.CanSee(http.User, view))
+                {
+                    await audit.RecordAsync(http, "case" + path, id.ToString(), AuditOutcome.Denied, "outside the caller's data scope");
+                    return CaseScope.Forbidden("The case is outside your data scope.");
+                }
+
+                return ToHttp(await action(grain, grains), id, textField);
             })
+            .RequireAuthorization(policy)
             .WithName("Case" + string.Concat(path.Trim('/').Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])))
             .WithSummary(summary);
     }
@@ -122,11 +140,39 @@ public static class CaseActionEndpoints
     }
 
     /// <summary>Collects field errors of an action request; each check returns whether the field is good.</summary>
-    internal sealed class Check(RoutingTable routing)
+    internal sealed class Check(RoutingTable routing, ClaimsPrincipal user)
     {
         private const int MaxIdLength = 64;
 
         public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Why the caller may not do this (403), or null.</summary>
+        public string? Forbidden { get; private set; }
+
+        /// <summary>The acting person: the token's subject.</summary>
+        public string Me { get; } = user.Id() ?? "";
+
+        /// <summary>The bureau an officer acts for, once <see cref="ActingBureau"/> accepted it.</summary>
+        public string BureauId { get; private set; } = "";
+
+        /// <summary>The caller's own bureau; a bureau named in the body must be that one.</summary>
+        public bool ActingBureau(string? named)
+        {
+            var id = named ?? user.Bureau();
+            if (!Bureau(id))
+            {
+                return false;
+            }
+
+            if (!CaseScope.MayActFor(user, id!))
+            {
+                Forbidden = $"You act for your own bureau ({user.Bureau() ?? "none"}), not for '{Cut(id!)}'.";
+                return false;
+            }
+
+            BureauId = id!;
+            return true;
+        }
 
         public bool Bureau(string? id, string field = "bureauId")
         {

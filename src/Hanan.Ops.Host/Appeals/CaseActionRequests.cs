@@ -1,6 +1,7 @@
 namespace Hanan.Ops.Host.Appeals;
 
-// Until identities arrive with the security work, the acting person is named in the body (a development identity).
+// The acting person comes from the bearer token. officerId, dispatcherId, supervisorId and citizenId are ignored (kept so
+// older clients still bind); bureauId is optional and, when given, must be the officer's own bureau.
 
 /// <summary>An officer acting for a bureau: claim, unclaim.</summary>
 public sealed record OfficerRequest(string? BureauId, string? OfficerId);

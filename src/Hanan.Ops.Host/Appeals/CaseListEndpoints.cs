@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hanan.Ops.Host.Appeals;
@@ -13,22 +14,35 @@ public static class CaseListEndpoints
     public static IEndpointRouteBuilder MapCaseListEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/cases", ListCases)
+            .RequireAuthorization(Policies.ListCases)
             .WithTags("Cases")
             .WithName("ListCases")
             .WithSummary("List and filter cases")
             .WithDescription("Filters: status (comma-separated), bureau, grid, street, category, hot, overdue, extensionPending (an extension request waits for the supervision bureau), from, to (filing time, [from, to)), text (description or number), limit (1-500), after (cursor from the previous page).");
         app.MapGet("/api/bureaus/{id}/queue", BureauQueue)
+            .RequireAuthorization(Policies.BureauQueue)
             .WithTags("Cases")
             .WithName("BureauQueue")
             .WithSummary("A bureau's queue: cases whose assignment for this bureau is not claimed yet, newest first");
         return app;
     }
 
-    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem, ProblemHttpResult>> ListCases(
         string? status, string? bureau, string? grid, string? street, string? category, bool? hot, bool? overdue,
         DateTimeOffset? from, DateTimeOffset? to, string? text, int? limit, string? after, bool? extensionPending,
-        ICaseReadModel cases, RoutingTable routing, CancellationToken cancellationToken)
+        ICaseReadModel cases, RoutingTable routing, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        // An officer or bureau head lists their own bureau's cases only.
+        if (Roles.IsBureauScoped(user.Role()))
+        {
+            if (bureau is not null && bureau != user.Bureau())
+            {
+                return CaseScope.Forbidden("You may list your own bureau's cases only.");
+            }
+
+            bureau = user.Bureau();
+        }
+
         var errors = new Dictionary<string, string[]>();
         List<CaseStatus>? statuses = null;
         foreach (var (name, value) in new[] { ("grid", grid), ("street", street), ("text", text), ("bureau", bureau), ("category", category) })
@@ -101,9 +115,15 @@ public static class CaseListEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> BureauQueue(
-        string id, string? after, int? limit, ICaseReadModel cases, RoutingTable routing, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem, ProblemHttpResult>> BureauQueue(
+        string id, string? after, int? limit, ICaseReadModel cases, RoutingTable routing, System.Security.Claims.ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
+        if (!CaseScope.MayActFor(user, id))
+        {
+            return CaseScope.Forbidden("You may see your own bureau's queue only.");
+        }
+
         if (routing.FindBureau(id) is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"'{Cut(id)}' is not a bureau of the routing table."] });

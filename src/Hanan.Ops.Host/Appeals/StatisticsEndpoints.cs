@@ -4,6 +4,7 @@ using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
+using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -19,12 +20,14 @@ public static class StatisticsEndpoints
         app.MapGet("/api/stats/bureaus", (DateOnly? from, DateOnly? to, ICaseReadModel cases, RoutingTable routing, DistrictMap map,
                 IOptions<AppealsOptions> options, DistrictClock clock, CancellationToken ct) =>
                 Figures("bureau", from, to, cases, routing, map, options, clock, ct))
+            .RequireAuthorization(Policies.Statistics)
             .WithTags("Statistics")
             .WithName("BureauRanking")
             .WithSummary("The bureau ranking on the 三率 over a period of filing dates (default: the last 30 days)");
         app.MapGet("/api/stats", (string? grouping, DateOnly? from, DateOnly? to, ICaseReadModel cases, RoutingTable routing, DistrictMap map,
                 IOptions<AppealsOptions> options, DistrictClock clock, CancellationToken ct) =>
                 Figures(grouping ?? "bureau", from, to, cases, routing, map, options, clock, ct))
+            .RequireAuthorization(Policies.Statistics)
             .WithTags("Statistics")
             .WithName("Figures")
             .WithSummary("Figures grouped by bureau, street, grid or category, ranked; or for the whole district (grouping=district, one row)");

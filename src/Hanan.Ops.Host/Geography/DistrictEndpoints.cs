@@ -22,7 +22,8 @@ public static class DistrictEndpoints
 
     public static IEndpointRouteBuilder MapDistrictEndpoints(this IEndpointRouteBuilder app)
     {
-        var district = app.MapGroup("/api/district").WithTags("District");
+        // Public: the intake page locates the citizen on the map; boundaries are no personal data.
+        var district = app.MapGroup("/api/district").WithTags("District").AllowAnonymous();
         district.MapGet("/streets", (DisplayMap map) => Layer(map.Value.Streets.Select(s => Feature(s, ("code", s.Code), ("name", s.Name)))))
             .WithName("StreetsGeoJson").WithSummary("Street offices (街道) as a GeoJSON FeatureCollection");
         district.MapGet("/communities", (DisplayMap map) => Layer(map.Value.Communities.Select(c =>

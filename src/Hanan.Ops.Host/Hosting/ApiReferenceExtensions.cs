@@ -13,7 +13,7 @@ public static class ApiReferenceExtensions
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
-            .DisableMcp());
+            .DisableMcp()).AllowAnonymous();
         return app;
     }
 }

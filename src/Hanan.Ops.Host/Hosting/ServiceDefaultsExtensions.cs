@@ -89,14 +89,16 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOpenApi("/openapi/{documentName}.json");
+        }).AllowAnonymous();
+        // Public by decision (docs/security.md): probes and scrapers carry no token; nothing personal is in them.
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        // Only the one document: another name would get the OpenAPI middleware's plain-text 404 instead of a problem.
+        app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json").AllowAnonymous();
         return app;
     }
 }

@@ -1,4 +1,6 @@
+using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Contracts.Live;
+using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hanan.Ops.Host.Live;
@@ -15,23 +17,65 @@ public sealed class DistrictHub(IGrainFactory grains) : Hub
     /// The district picture with the sequence of the last delta it reflects. Join the wall first and buffer its
     /// <c>pictureDelta</c> messages, then apply only those numbered above the snapshot's sequence.
     /// </summary>
-    public Task<PictureSnapshot> GetPicture() => grains.GetGrain<IDistrictPictureGrain>(0).GetSnapshot();
+    public Task<PictureSnapshot> GetPicture()
+    {
+        HubAccess.Require(Context.User, Policies.Wall, "wall");
+        return grains.GetGrain<IDistrictPictureGrain>(0).GetSnapshot();
+    }
 
-    public Task JoinWall() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Wall);
+    public Task JoinWall()
+    {
+        HubAccess.Require(Context.User, Policies.Wall, "wall");
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Wall);
+    }
 
-    public Task JoinSupervision() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Supervision);
+    public Task JoinSupervision()
+    {
+        HubAccess.Require(Context.User, Policies.SupervisionView, "supervision");
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Supervision);
+    }
 
-    public Task JoinLeaders() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Leaders);
+    public Task JoinLeaders()
+    {
+        HubAccess.Require(Context.User, Policies.LeadersView, "leaders");
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Leaders);
+    }
 
-    public Task JoinBureau(string bureauId) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Bureau(Checked(bureauId)));
+    public Task JoinBureau(string bureauId)
+    {
+        HubAccess.RequireBureau(Context.User, Checked(bureauId));
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Bureau(bureauId));
+    }
 
-    public Task JoinStreet(string streetCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Street(Checked(streetCode)));
+    public Task JoinStreet(string streetCode)
+    {
+        HubAccess.Require(Context.User, Policies.Wall, "street");
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Street(Checked(streetCode)));
+    }
 
-    public Task JoinCommunity(string communityCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Community(Checked(communityCode)));
+    public Task JoinCommunity(string communityCode)
+    {
+        HubAccess.Require(Context.User, Policies.Wall, "community");
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Community(Checked(communityCode)));
+    }
 
-    public Task JoinGrid(string gridCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Grid(Checked(gridCode)));
+    public Task JoinGrid(string gridCode)
+    {
+        HubAccess.RequireGrid(Context.User, Checked(gridCode));
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Grid(gridCode));
+    }
 
-    public Task FollowCase(Guid caseId) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Case(caseId));
+    /// <summary>A case's live updates, for whoever may see the case.</summary>
+    public async Task FollowCase(Guid caseId)
+    {
+        var view = await grains.GetGrain<ICaseGrain>(caseId).Get();
+        if (Context.User is not { } user || view is null || !CaseScope.CanSee(user, view))
+        {
+            throw HubAccess.Deny($"case {caseId}", Context.User);
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Case(caseId));
+    }
 
     private static string Checked(string id) =>
         id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')

@@ -12,7 +12,11 @@ public static class LiveExtensions
 
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
-        app.MapHub<DistrictHub>(DistrictHub.Path);
+        // Signed in with the same bearer token (access_token on the URL for WebSockets); the connection closes when the
+        // token expires. Each hub method checks its view's roles and scope.
+        app.MapHub<DistrictHub>(DistrictHub.Path, o => o.CloseOnAuthenticationExpiration = true)
+            .RequireAuthorization(Security.Policies.Live)
+            .DisableRequestTimeout();
         return app;
     }
 }

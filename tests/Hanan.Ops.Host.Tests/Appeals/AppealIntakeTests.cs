@@ -40,7 +40,7 @@ public sealed class AppealIntakeTests(EmbeddedHost host) : IClassFixture<Embedde
         receipt["leadBureau"]!.GetValue<string>().Should().Be("urban-management");
         response.Headers.Location.Should().NotBeNull();
 
-        var stored = await host.Client.GetFromJsonAsync<JsonObject>(response.Headers.Location!.ToString());
+        var stored = await host.Dispatcher.GetFromJsonAsync<JsonObject>(response.Headers.Location!.ToString());
         stored!["number"]!.GetValue<string>().Should().Be(receipt["caseNumber"]!.GetValue<string>());
         stored["timeline"]!.AsArray().Should().ContainSingle();
         stored["contact"]!["phone"]!.GetValue<string>().Should().Be("138****5678", "phone numbers are masked in answers");
@@ -144,7 +144,7 @@ public sealed class AppealIntakeTests(EmbeddedHost host) : IClassFixture<Embedde
         if (key is { Length: >= 8 } && member != "idempotencyKey")
         {
             var id = Hanan.Ops.Domain.Appeals.CaseIdentity.FromIdempotencyKey(key);
-            (await host.Client.GetAsync(new Uri($"/api/cases/{id}", UriKind.Relative))).StatusCode
+            (await host.Dispatcher.GetAsync(new Uri($"/api/cases/{id}", UriKind.Relative))).StatusCode
                 .Should().Be(HttpStatusCode.NotFound, "a refused appeal leaves nothing behind");
         }
     }

@@ -2,24 +2,52 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Hanan.Ops.Storage.Tests;
 
 namespace Hanan.Ops.Host.Tests.Appeals;
 
-public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
+public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>, IAsyncLifetime
 {
-    private async Task<string> FileAsync(string category = "sanitation", int gridIndex = 33) =>
-        (await FileAppeal.Async(host.Factory, host.Client, category, gridIndex))["caseId"]!.GetValue<string>();
+    private HttpClient _citizen = null!;
+    private HttpClient _officer = null!;
 
+    public async Task InitializeAsync()
+    {
+        _citizen = await host.Factory.ClientAsAsync(Roles.Citizen, "citizen-9");
+        _officer = await host.Factory.ClientAsAsync(Roles.Officer, "officer-1");
+    }
+
+    public Task DisposeAsync()
+    {
+        _citizen.Dispose();
+        _officer.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Filed by the signed-in citizen, so that they may reply and rate.</summary>
+    private async Task<string> FileAsync(string category = "sanitation", int gridIndex = 33) =>
+        (await FileAppeal.Async(host.Factory, _citizen, category, gridIndex))["caseId"]!.GetValue<string>();
+
+    /// <summary>An action as the role that performs it: officers, the filing citizen, or the command centre.</summary>
     private Task<HttpResponseMessage> Post(string caseId, string action, object body) =>
-        host.Client.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/{action}", UriKind.Relative), body);
+        ClientFor(action).PostAsJsonAsync(new Uri($"/api/cases/{caseId}/{action}", UriKind.Relative), body);
+
+    private HttpClient ClientFor(string action) => action switch
+    {
+        "rating" or "replies" => _citizen,
+        "reroute" or "merge" or "hot" => host.Dispatcher,
+        _ => _officer,
+    };
 
     [Fact]
     public async Task Concurrent_claims_over_HTTP_have_one_winner_and_the_others_get_409_naming_the_winner()
     {
         var id = await FileAsync();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Post(id, "claim", new { bureauId = "urban-management", officerId = $"officer-{i}" })));
+        var officers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => host.Factory.ClientAsAsync(Roles.Officer, $"officer-{i}")));
+        var responses = await Task.WhenAll(officers.Select(o => o.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { bureauId = "urban-management" })));
 
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1);
         var winner = (await responses.Single(r => r.StatusCode == HttpStatusCode.OK).Content.ReadFromJsonAsync<JsonObject>())!
@@ -39,10 +67,13 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         // Its own category and a distant grid: the other tests' nearby sanitation appeals would (rightly) make a hot cluster.
         var id = await FileAsync("food-safety", gridIndex: 400);
 
-        (await Post(id, "claim", new { bureauId = "market-regulation", officerId = "officer-1" })).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await Post(id, "notes", new { bureauId = "market-regulation", officerId = "officer-1", text = "已联系物业清理", @public = true })).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await Post(id, "resolve", new { bureauId = "market-regulation", officerId = "officer-1", summary = "杂物已清理完毕" })).StatusCode.Should().Be(HttpStatusCode.OK);
-        var rated = await Post(id, "rating", new { citizenId = "citizen-9", level = 5, comment = "处理及时" });
+        using var market = await host.Factory.ClientAsAsync(Roles.Officer, "officer-1", bureau: "market-regulation");
+        async Task<HttpResponseMessage> Act(string action, object body) =>
+            await market.PostAsJsonAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), body);
+        (await Act("claim", new { })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Act("notes", new { text = "已联系物业清理", @public = true })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Act("resolve", new { summary = "杂物已清理完毕" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var rated = await Post(id, "rating", new { level = 5, comment = "处理及时" });
 
         rated.StatusCode.Should().Be(HttpStatusCode.OK);
         var view = await rated.Content.ReadFromJsonAsync<JsonObject>();
@@ -51,6 +82,8 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
             .Should().Equal("filed", "claimed", "progress", "lead-resolved", "resolved", "rated");
         view["timeline"]!.AsArray().Should().OnlyContain(e => e!["at"] != null && e["actor"]!["role"] != null && e["statusAfter"] != null);
         view["timeline"]!.AsArray().Select(e => e!["channel"]!.GetValue<string>()).Should().Equal("citizen", "api", "api", "api", "api", "api");
+        view["timeline"]!.AsArray().Select(e => e!["actor"]!["id"]!.GetValue<string>())
+            .Should().Equal(["citizen-9", "officer-1", "officer-1", "officer-1", "officer-1", "citizen-9"], "the acting person comes from the token");
     }
 
     [Fact]
@@ -69,8 +102,7 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     public static TheoryData<string, string, string> BadActions => new()
     {
         { "claim", """{"bureauId": "no-such-bureau", "officerId": "officer-1"}""", "bureauId" },
-        { "claim", """{"bureauId": "urban-management"}""", "officerId" },
-        { "claim", """{"bureauId": "urban-management", "officerId": "<script>"}""", "officerId" },
+        { "transfer", """{"toOfficerId": "<script>"}""", "toOfficerId" },
         { "return", """{"bureauId": "urban-management", "officerId": "officer-1", "reason": "   "}""", "reason" },
         { "extension-requests", """{"bureauId": "urban-management", "officerId": "officer-1", "reason": "需要协调", "extra": "forever"}""", "extra" },
         { "rating", """{"citizenId": "citizen-1", "level": 9}""", "level" },
@@ -95,7 +127,7 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         }
 
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        var response = await host.Client.PostAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), content);
+        var response = await ClientFor(action).PostAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), content);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -136,7 +168,7 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     [InlineData("status=,,", "status")]
     public async Task Bad_list_filters_are_a_400_naming_the_parameter(string query, string field)
     {
-        var response = await host.Client.GetAsync(new Uri("/api/cases?" + query, UriKind.Relative));
+        var response = await host.Dispatcher.GetAsync(new Uri("/api/cases?" + query, UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain($"\"{field}\"");
@@ -144,7 +176,7 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
 
     private async Task<List<string>> Ids(Uri uri)
     {
-        var page = await host.Client.GetFromJsonAsync<JsonObject>(uri);
+        var page = await host.Dispatcher.GetFromJsonAsync<JsonObject>(uri);
         return [.. page!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Hanan.Ops.Storage.Tests;
 
 namespace Hanan.Ops.Host.Tests.Appeals;
@@ -11,14 +13,16 @@ public sealed class StatisticsTests
     public async Task The_ranking_shows_the_three_rates_of_a_bureau_computed_from_its_cases()
     {
         await using var factory = new DistrictHostFactory();
-        using var client = factory.CreateRealClient();
-        var handled = (await FileAppeal.Async(factory, client, "sanitation"))["caseId"]!.GetValue<string>();
-        await FileAppeal.Async(factory, client, "sanitation");
-        async Task Do(string action, object body) =>
-            (await client.PostAsJsonAsync(new Uri($"/api/cases/{handled}/{action}", UriKind.Relative), body)).StatusCode.Should().Be(HttpStatusCode.OK);
-        await Do("claim", new { bureauId = "urban-management", officerId = "officer-1" });
-        await Do("resolve", new { bureauId = "urban-management", officerId = "officer-1", summary = "已清运" });
-        await Do("rating", new { citizenId = "citizen-1", level = 4 });
+        using var citizen = await factory.ClientAsAsync(Roles.Citizen);
+        using var officer = await factory.ClientAsAsync(Roles.Officer);
+        using var client = await factory.ClientAsAsync(Roles.Leader);
+        var handled = (await FileAppeal.Async(factory, citizen, "sanitation"))["caseId"]!.GetValue<string>();
+        await FileAppeal.Async(factory, citizen, "sanitation");
+        async Task Do(HttpClient who, string action, object body) =>
+            (await who.PostAsJsonAsync(new Uri($"/api/cases/{handled}/{action}", UriKind.Relative), body)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Do(officer, "claim", new { bureauId = "urban-management" });
+        await Do(officer, "resolve", new { summary = "已清运" });
+        await Do(citizen, "rating", new { level = 4 });
 
         JsonObject? row = null;
         await Eventually.HoldsAsync(async () =>
@@ -58,7 +62,7 @@ public sealed class StatisticsParameterTests(EmbeddedHost host) : IClassFixture<
     [InlineData("/api/stats?from=9999-12-30&to=9999-12-31", "to")]
     public async Task Bad_statistics_parameters_are_a_400_naming_the_parameter(string url, string field)
     {
-        var response = await host.Client.GetAsync(new Uri(url, UriKind.Relative));
+        var response = await host.Dispatcher.GetAsync(new Uri(url, UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain($"\"{field}\"");

@@ -59,7 +59,7 @@ public sealed class HealthAndDocumentationTests(EmbeddedHost host) : IClassFixtu
     public async Task Metrics_are_exposed_for_Prometheus_including_Orleans_instruments()
     {
         // Touch a grain so that Orleans has something to count.
-        await host.Client.GetAsync(new Uri($"/api/cases/{Guid.NewGuid()}", UriKind.Relative));
+        await host.Dispatcher.GetAsync(new Uri($"/api/cases/{Guid.NewGuid()}", UriKind.Relative));
 
         var text = await host.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 

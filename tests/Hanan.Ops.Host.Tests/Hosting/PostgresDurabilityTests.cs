@@ -29,7 +29,7 @@ public sealed class PostgresDurabilityTests
         DateTimeOffset warningAt;
         await using (var first = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId, settings))
         {
-            using var client = first.CreateRealClient();
+            using var client = await Security.SignIn.ClientAsAsync(first, Hanan.Ops.Host.Security.Roles.Dispatcher);
             var point = first.Services.GetRequiredService<DistrictMap>().Grids[3].LabelPoint;
             var response = await client.PostAsJsonAsync(new Uri("/api/appeals", UriKind.Relative), new
             {
@@ -53,7 +53,7 @@ public sealed class PostgresDurabilityTests
 
         // 3. A new host: without anyone touching the case, the reminder brings it back and the warning fires.
         await using var second = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId, settings);
-        using var client2 = second.CreateRealClient();
+        using var client2 = await Security.SignIn.ClientAsAsync(second, Hanan.Ops.Host.Security.Roles.Dispatcher);
         await Eventually.HoldsAsync(
             async () => await CaseStateVersion(db.ConnectionString) > versionBefore,
             TimeSpan.FromSeconds(60),
@@ -79,12 +79,14 @@ public sealed class PostgresDurabilityTests
         await using var a = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clusterId: clusterId);
         await using var b = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clusterId: clusterId);
         using var clientA = a.CreateRealClient();
-        using var clientB = b.CreateRealClient();
+        // A token issued by host A is good on host B: the hosts share the signing key.
+        using var clientB = await Security.SignIn.ClientAsAsync(a, Hanan.Ops.Host.Security.Roles.Dispatcher);
+        clientB.BaseAddress = b.BaseAddress;
 
         await Eventually.HoldsAsync(
             async () => await ActiveSilos(db.ConnectionString, clusterId) == 2, TimeSpan.FromSeconds(60), "both silos are active members");
 
-        await using var watcherOnB = await Live.LiveClient.ConnectAsync(b.BaseAddress);
+        await using var watcherOnB = await Live.LiveClient.ConnectAsync(b.BaseAddress, await Security.SignIn.TokenAsync(a, Hanan.Ops.Host.Security.Roles.Supervision));
         await watcherOnB.Connection.InvokeAsync("JoinSupervision");
 
         var point = a.Services.GetRequiredService<DistrictMap>().Grids[9].LabelPoint;

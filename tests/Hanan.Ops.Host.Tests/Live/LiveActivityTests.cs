@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanan.Ops.Host.Tests.Live;
@@ -9,16 +11,17 @@ public sealed class LiveActivityTests(EmbeddedHost host) : IClassFixture<Embedde
     [Fact]
     public async Task A_filed_appeal_reaches_the_supervision_monitor_and_its_bureau_over_SignalR()
     {
-        await using var supervision = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        var f = host.Factory;
+        await using var supervision = await LiveClient.ConnectAsync(f.BaseAddress, await f.TokenAsync(Roles.Supervision));
         await supervision.Connection.InvokeAsync("JoinSupervision");
-        await using var bureau = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await using var bureau = await LiveClient.ConnectAsync(f.BaseAddress, await f.TokenAsync(Roles.Officer, bureau: "ecology"));
         await bureau.Connection.InvokeAsync("JoinBureau", "ecology");
         var grid = host.Factory.Services.GetRequiredService<Hanan.Ops.Domain.Geography.DistrictMap>().Grids[21];
-        await using var street = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await using var street = await LiveClient.ConnectAsync(f.BaseAddress, await f.TokenAsync(Roles.Dispatcher));
         await street.Connection.InvokeAsync("JoinStreet", grid.StreetCode);
-        await using var gridWorker = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await using var gridWorker = await LiveClient.ConnectAsync(f.BaseAddress, await f.TokenAsync(Roles.GridWorker, grids: [grid.Code]));
         await gridWorker.Connection.InvokeAsync("JoinGrid", grid.Code);
-        await using var otherBureau = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await using var otherBureau = await LiveClient.ConnectAsync(f.BaseAddress, await f.TokenAsync(Roles.Officer, bureau: "education"));
         await otherBureau.Connection.InvokeAsync("JoinBureau", "education");
 
         var receipt = await File(host, "noise");
@@ -37,7 +40,7 @@ public sealed class LiveActivityTests(EmbeddedHost host) : IClassFixture<Embedde
     [Fact]
     public async Task A_bad_group_id_is_refused_by_the_hub()
     {
-        await using var client = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        await using var client = await LiveClient.ConnectAsync(host.Factory.BaseAddress, await host.Factory.TokenAsync(Roles.Dispatcher));
 
         var join = () => client.Connection.InvokeAsync("JoinBureau", "<script>");
 

@@ -13,9 +13,12 @@ public sealed class LiveClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<LiveClient> ConnectAsync(Uri host)
+    /// <summary>Connects with a bearer token (sent as access_token, as a browser's WebSocket does).</summary>
+    public static async Task<LiveClient> ConnectAsync(Uri host, string token)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(host, "/hubs/district")).Build();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host, "/hubs/district"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
         var client = new LiveClient(connection);
         connection.On<JsonObject>("caseActivity", m => client._received.Writer.TryWrite(m));
         await connection.StartAsync();

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Hanan.Ops.Host.Tests.Live;
@@ -13,19 +15,20 @@ public sealed class SupervisionBroadcastTests(EmbeddedHost host) : IClassFixture
     {
         const string reply = "我家住三楼，下午两点后有人";
         const string comment = "修得很快，谢谢王师傅";
-        var client = host.Client;
-        await using var supervision = await LiveClient.ConnectAsync(host.Factory.BaseAddress);
+        using var citizen = await host.Factory.ClientAsAsync(Roles.Citizen, "citizen-broadcast");
+        await using var supervision = await LiveClient.ConnectAsync(host.Factory.BaseAddress, await host.Factory.TokenAsync(Roles.Supervision));
         await supervision.Connection.InvokeAsync("JoinSupervision");
-        var receipt = await FileAppeal.Async(host.Factory, client, "sanitation", 17, "楼道装修垃圾堆放多日");
+        var receipt = await FileAppeal.Async(host.Factory, citizen, "sanitation", 17, "楼道装修垃圾堆放多日");
         var id = receipt["caseId"]!.GetValue<string>();
-        var officer = new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-9" };
-        async Task Act(string action, object body) =>
-            (await client.PostAsJsonAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), body)).EnsureSuccessStatusCode();
-        await Act("claim", officer);
-        await Act("questions", new { officer.bureauId, officer.officerId, question = "请问何时方便上门？" });
-        await Act("replies", new { citizenId = "citizen-1", text = reply });
-        await Act("resolve", new { officer.bureauId, officer.officerId, summary = "已责令停工整改" });
-        await Act("rating", new { citizenId = "citizen-1", level = 5, comment });
+        var bureauId = receipt["leadBureau"]!.GetValue<string>();
+        using var officer = await host.Factory.ClientAsAsync(Roles.Officer, "officer-9", bureauId);
+        async Task Act(HttpClient who, string action, object body) =>
+            (await who.PostAsJsonAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), body)).EnsureSuccessStatusCode();
+        await Act(officer, "claim", new { bureauId });
+        await Act(officer, "questions", new { bureauId, question = "请问何时方便上门？" });
+        await Act(citizen, "replies", new { text = reply });
+        await Act(officer, "resolve", new { bureauId, summary = "已责令停工整改" });
+        await Act(citizen, "rating", new { level = 5, comment });
 
         var replied = await supervision.NextAsync(m => m["caseId"]!.GetValue<string>() == id && m["action"]!.GetValue<string>() == "citizen-replied",
             TimeSpan.FromSeconds(15), "the reply as an event");
@@ -38,7 +41,7 @@ public sealed class SupervisionBroadcastTests(EmbeddedHost host) : IClassFixture
         rated.ToJsonString().Should().NotContain("王师傅");
 
         // The case itself keeps them, for those allowed to read it.
-        var timeline = (await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!["timeline"]!.AsArray();
+        var timeline = (await citizen.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!["timeline"]!.AsArray();
         timeline.Select(e => e!["description"]!.GetValue<string>()).Should().Contain(d => d.Contains(reply)).And.Contain(d => d.Contains(comment));
     }
 }

@@ -33,9 +33,11 @@ public sealed class WallPictureClient : IAsyncDisposable
     /// <summary>The deltas applied since the snapshot, with when they arrived.</summary>
     public List<(long Sequence, TimeSpan Arrived)> Applied { get; } = [];
 
-    public static async Task<WallPictureClient> JoinAsync(Uri host)
+    public static async Task<WallPictureClient> JoinAsync(Uri host, string token)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(host, "/hubs/district")).Build();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host, "/hubs/district"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
         var client = new WallPictureClient(connection);
         connection.On<JsonObject>("pictureDelta", d => client._deltas.Writer.TryWrite((d, client._clock.Elapsed)));
         await connection.StartAsync();

@@ -1,6 +1,8 @@
 using Hanan.Ops.Domain.Geography;
 using Microsoft.Extensions.DependencyInjection;
 
+using Hanan.Ops.Host.Tests.Security;
+
 namespace Hanan.Ops.Host.Tests.Live;
 
 public sealed class WallPictureTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
@@ -15,7 +17,7 @@ public sealed class WallPictureTests(EmbeddedHost host) : IClassFixture<Embedded
     [Fact]
     public async Task Filed_appeals_reach_the_wall_as_numbered_deltas_that_add_up()
     {
-        await using var wall = await WallPictureClient.JoinAsync(host.Factory.BaseAddress);
+        await using var wall = await WallPictureClient.JoinAsync(host.Factory.BaseAddress, await host.Factory.TokenAsync(Hanan.Ops.Host.Security.Roles.Dispatcher));
         var grid = Grid(21);
         var (open, filed, gridOpen) = (wall.Open, wall.District["filedToday"]!.GetValue<int>(), wall.Counts(grid, "open"));
         var (heatOpen, heatHour) = (wall.Heat(grid, "road-damage", "open"), wall.Heat(grid, "road-damage", "1h"));
@@ -36,7 +38,7 @@ public sealed class WallPictureTests(EmbeddedHost host) : IClassFixture<Embedded
 
         // A fresh snapshot agrees with snapshot + deltas once the grain has published everything.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await using var late = await WallPictureClient.JoinAsync(host.Factory.BaseAddress);
+        await using var late = await WallPictureClient.JoinAsync(host.Factory.BaseAddress, await host.Factory.TokenAsync(Hanan.Ops.Host.Security.Roles.Dispatcher));
         await wall.UntilAsync(w => w.Sequence >= late.SnapshotSequence, Patience, "the late snapshot's sequence");
         late.Shape().Should().Be(wall.Shape());
     }
@@ -44,7 +46,7 @@ public sealed class WallPictureTests(EmbeddedHost host) : IClassFixture<Embedded
     [Fact]
     public async Task A_burst_of_appeals_is_coalesced_into_a_few_deltas_half_a_second_apart()
     {
-        await using var wall = await WallPictureClient.JoinAsync(host.Factory.BaseAddress);
+        await using var wall = await WallPictureClient.JoinAsync(host.Factory.BaseAddress, await host.Factory.TokenAsync(Hanan.Ops.Host.Security.Roles.Dispatcher));
         var open = wall.Open;
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => File("noise", 10 + (i % 5))));
@@ -61,7 +63,7 @@ public sealed class WallPictureTests(EmbeddedHost host) : IClassFixture<Embedded
     [Fact]
     public async Task A_wall_joining_mid_burst_misses_nothing_between_snapshot_and_deltas()
     {
-        await using var early = await WallPictureClient.JoinAsync(host.Factory.BaseAddress);
+        await using var early = await WallPictureClient.JoinAsync(host.Factory.BaseAddress, await host.Factory.TokenAsync(Hanan.Ops.Host.Security.Roles.Dispatcher));
         var open = early.Open;
 
         var filing = Task.Run(async () =>
@@ -73,7 +75,7 @@ public sealed class WallPictureTests(EmbeddedHost host) : IClassFixture<Embedded
             }
         });
         await Task.Delay(600);
-        await using var late = await WallPictureClient.JoinAsync(host.Factory.BaseAddress);
+        await using var late = await WallPictureClient.JoinAsync(host.Factory.BaseAddress, await host.Factory.TokenAsync(Hanan.Ops.Host.Security.Roles.Dispatcher));
         await filing;
 
         await early.UntilAsync(w => w.Open == open + 12, Patience, "the early wall sees all twelve");

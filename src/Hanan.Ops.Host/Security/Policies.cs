@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Hanan.Ops.Host.Security;
+
+/// <summary>
+/// One named policy per capability, each a list of roles (least privilege). Data scopes (own bureau, own grids, own
+/// appeals) are checked on top by <see cref="CaseScope"/>. Anything without a policy needs a signed-in user (the
+/// fallback policy), and the authorisation matrix test fails for an endpoint it does not know.
+/// </summary>
+public static class Policies
+{
+    public const string ViewCase = "cases.view";
+    public const string ListCases = "cases.list";
+    public const string BureauQueue = "cases.queue";
+    public const string HandleCase = "cases.handle";
+    public const string CitizenCase = "cases.citizen";
+    public const string Dispatch = "cases.dispatch";
+    public const string Supervise = "cases.supervise";
+    public const string RevealContact = "cases.contact-reveal";
+    public const string Statistics = "stats.view";
+
+    /// <summary>The command-centre wall (大屏): read-only.</summary>
+    public const string Wall = "live.wall";
+
+    /// <summary>The supervision bureau's live view (also the command centre's).</summary>
+    public const string SupervisionView = "live.supervision";
+
+    /// <summary>The leaders' view of hot cases.</summary>
+    public const string LeadersView = "live.leaders";
+
+    /// <summary>Any live view on the hub; each hub method checks its own view.</summary>
+    public const string Live = "live.connect";
+
+    /// <summary>Trajectories, face events and camera queries (PIPL Art. 26): police only.</summary>
+    public const string Police = "police";
+    public const string AuditRead = "audit.read";
+    public const string Administer = "admin";
+    public const string SignedIn = "signed-in";
+
+    /// <summary>Which roles each policy admits.</summary>
+    public static IReadOnlyDictionary<string, string[]> RolesOf { get; } = new Dictionary<string, string[]>
+    {
+        [ViewCase] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.GridWorker, Roles.Citizen],
+        [ListCases] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+        [BureauQueue] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision],
+        [HandleCase] = [Roles.Officer, Roles.BureauHead],
+        [CitizenCase] = [Roles.Citizen],
+        [Dispatch] = [Roles.Dispatcher],
+        [Supervise] = [Roles.Supervision],
+        [RevealContact] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher],
+        [Statistics] = [Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+        [Wall] = [Roles.Dispatcher, Roles.Leader, Roles.Supervision],
+        [SupervisionView] = [Roles.Supervision, Roles.Dispatcher],
+        [LeadersView] = [Roles.Leader, Roles.Dispatcher],
+        [Live] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.GridWorker, Roles.Citizen],
+        [Police] = [Roles.Police],
+        [AuditRead] = [Roles.Auditor],
+        [Administer] = [Roles.Administrator],
+        [SignedIn] = [.. Roles.All],
+    };
+
+    public static void Add(AuthorizationOptions options)
+    {
+        foreach (var (name, roles) in RolesOf)
+        {
+            options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireClaim(HananClaims.Role, roles));
+        }
+
+        // Deny by default: an endpoint that names no policy still needs a signed-in user.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+}

@@ -1,0 +1,137 @@
+using Hanan.Ops.Domain.Audit;
+using Npgsql;
+
+namespace Hanan.Ops.Storage.Audit;
+
+/// <summary>
+/// The audit log in PostgreSQL: table <c>audit_log</c> (script 0040). Each append takes the transaction-scoped
+/// advisory lock (230108, 40), reads the chain's head and inserts the next record, so writers on every host of a
+/// cluster form one linear chain. The table refuses updates; deletes only as the retention purge.
+/// </summary>
+public sealed class PostgresAuditStore(string connectionString) : IAuditStore, IAsyncDisposable, IDisposable
+{
+    private const string Columns = "sequence, at, actor, role, action, target, source, outcome, detail, previous_hash, hash";
+    private const string Lock = "SELECT pg_advisory_xact_lock(230108, 40)";
+    private const string Head = "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1";
+
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var record = await AppendLockedAsync(connection, transaction, entry, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return record;
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT {Columns} FROM audit_log WHERE sequence > @after ORDER BY sequence LIMIT @limit");
+        command.Parameters.AddWithValue("after", afterSequence);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new List<AuditRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new AuditRecord(
+                reader.GetInt64(0),
+                new AuditEntry(
+                new DateTimeOffset(reader.GetFieldValue<DateTime>(1), TimeSpan.Zero),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                Enum.TryParse<AuditOutcome>(reader.GetString(7), out var outcome) ? outcome : (AuditOutcome)(-1),
+                reader.IsDBNull(8) ? null : reader.GetString(8)),
+                reader.GetString(9),
+                reader.GetString(10)));
+        }
+
+        return records;
+    }
+
+    public async Task<long> PurgeBeforeAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand(Lock, connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The purged prefix ends before the first record at or after the cutoff (or at the head).
+        long? lastPurged;
+        string? lastHash = null;
+        await using (var find = new NpgsqlCommand(
+                         """
+                         SELECT sequence, hash FROM audit_log
+                          WHERE sequence < coalesce((SELECT min(sequence) FROM audit_log WHERE at >= @cutoff), 9223372036854775807)
+                          ORDER BY sequence DESC LIMIT 1
+                         """, connection, transaction))
+        {
+            find.Parameters.AddWithValue("cutoff", cutoff.UtcDateTime);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            lastPurged = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+            if (lastPurged is not null)
+            {
+                lastHash = reader.GetString(1);
+            }
+        }
+
+        if (lastPurged is null)
+        {
+            return 0;
+        }
+
+        var checkpoint = AuditChain.Checkpoint(new ChainHead(lastPurged.Value, lastHash!), now, $"retention: records before {cutoff:O} purged");
+        await AppendLockedAsync(connection, transaction, checkpoint, cancellationToken);
+        await using var delete = new NpgsqlCommand("DELETE FROM audit_log WHERE sequence <= @last", connection, transaction);
+        delete.Parameters.AddWithValue("last", lastPurged.Value);
+        var removed = await delete.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return removed;
+    }
+
+    private static async Task<AuditRecord> AppendLockedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken ct)
+    {
+        await using (var lockCommand = new NpgsqlCommand(Lock, connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(ct);
+        }
+
+        var head = ChainHead.Empty;
+        await using (var read = new NpgsqlCommand(Head, connection, transaction))
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                head = new ChainHead(reader.GetInt64(0), reader.GetString(1));
+            }
+        }
+
+        var record = AuditChain.Append(head, entry);
+        await using var insert = new NpgsqlCommand(
+            $"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @at, @actor, @role, @action, @target, @source, @outcome, @detail, @previous_hash, @hash)",
+            connection, transaction);
+        var e = record.Entry;
+        insert.Parameters.AddWithValue("sequence", record.Sequence);
+        insert.Parameters.AddWithValue("at", e.At.UtcDateTime);
+        insert.Parameters.AddWithValue("actor", e.Actor);
+        insert.Parameters.AddWithValue("role", e.Role);
+        insert.Parameters.AddWithValue("action", e.Action);
+        insert.Parameters.AddWithValue("target", (object?)e.Target ?? DBNull.Value);
+        insert.Parameters.AddWithValue("source", (object?)e.Source ?? DBNull.Value);
+        insert.Parameters.AddWithValue("outcome", e.Outcome.ToString());
+        insert.Parameters.AddWithValue("detail", (object?)e.Detail ?? DBNull.Value);
+        insert.Parameters.AddWithValue("previous_hash", record.PreviousHash);
+        insert.Parameters.AddWithValue("hash", record.Hash);
+        await insert.ExecuteNonQueryAsync(ct);
+        return record;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+}

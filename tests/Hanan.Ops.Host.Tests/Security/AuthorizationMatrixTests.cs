@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Host.Live;
+using Hanan.Ops.Host.Security;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hanan.Ops.Host.Tests.Security;
+
+/// <summary>
+/// Every HTTP endpoint and every hub method, crossed with every role and with nobody signed in, against the expected
+/// allow or deny. The endpoints come from the host's own endpoint data source, so an endpoint added without an entry
+/// here fails the test.
+/// </summary>
+public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>
+{
+    private const string Anonymous = "anonymous";
+
+    private static readonly string[] Everyone = [Anonymous, .. Roles.All];
+    private static readonly string[] SignedIn = [.. Roles.All];
+    private static readonly string[] CaseReaders = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.GridWorker, Roles.Citizen];
+    private static readonly string[] Handlers = [Roles.Officer, Roles.BureauHead];
+    private static readonly string[] Citizen = [Roles.Citizen];
+    private static readonly string[] Dispatcher = [Roles.Dispatcher];
+    private static readonly string[] Supervision = [Roles.Supervision];
+    private static readonly string[] Wall = [Roles.Dispatcher, Roles.Leader, Roles.Supervision];
+
+    /// <summary>"METHOD route pattern" → who may call it.</summary>
+    private static readonly Dictionary<string, string[]> Http = new(StringComparer.Ordinal)
+    {
+        // Public by decision (docs/security.md): probes, metrics, documentation, the map, the catalogue, citizen intake.
+        ["* /health/live"] = Everyone,
+        ["* /health/ready"] = Everyone,
+        ["* /metrics"] = Everyone,
+        ["GET /openapi/{documentName:regex(^v1$)}.json"] = Everyone,
+        ["GET /api-reference/{documentName?}"] = Everyone,
+        ["GET /api-reference/scalar.js"] = Everyone,
+        ["GET /api-reference/scalar.aspnetcore.js"] = Everyone,
+        ["GET /api-reference/favicon.svg"] = Everyone,
+        ["GET /api/district/streets"] = Everyone,
+        ["GET /api/district/communities"] = Everyone,
+        ["GET /api/district/grids"] = Everyone,
+        ["GET /api/district/locate"] = Everyone,
+        ["GET /api/appeals/categories"] = Everyone,
+        ["GET /api/bureaus"] = Everyone,
+        ["GET /api/clock"] = Everyone,
+        ["POST /api/appeals/"] = Everyone,
+        ["POST /api/auth/dev-sign-in"] = Everyone,
+        ["GET /api/auth/me"] = SignedIn,
+
+        ["GET /api/cases/{id:guid}"] = CaseReaders,
+        ["GET /api/cases"] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+        ["GET /api/bureaus/{id}/queue"] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision],
+        ["GET /api/stats/bureaus"] = [Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+        ["GET /api/stats"] = [Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+
+        ["POST /api/cases/{id:guid}/claim"] = Handlers,
+        ["POST /api/cases/{id:guid}/unclaim"] = Handlers,
+        ["POST /api/cases/{id:guid}/transfer"] = Handlers,
+        ["POST /api/cases/{id:guid}/notes"] = Handlers,
+        ["POST /api/cases/{id:guid}/questions"] = Handlers,
+        ["POST /api/cases/{id:guid}/reports"] = Handlers,
+        ["POST /api/cases/{id:guid}/resolve"] = Handlers,
+        ["POST /api/cases/{id:guid}/return"] = Handlers,
+        ["POST /api/cases/{id:guid}/extension-requests"] = Handlers,
+        ["POST /api/cases/{id:guid}/replies"] = Citizen,
+        ["POST /api/cases/{id:guid}/rating"] = Citizen,
+        ["POST /api/cases/{id:guid}/reroute"] = Dispatcher,
+        ["POST /api/cases/{id:guid}/hot"] = Dispatcher,
+        ["POST /api/cases/{id:guid}/merge"] = Dispatcher,
+        ["POST /api/cases/{id:guid}/extension-decision"] = Supervision,
+        ["POST /api/cases/{id:guid}/review-decision"] = Supervision,
+        ["POST /api/cases/{id:guid}/contact-reveal"] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher],
+
+        ["GET /api/audit/verify"] = [Roles.Auditor],
+        ["GET /api/audit/records"] = [Roles.Auditor],
+        ["GET /api/admin/security"] = [Roles.Administrator],
+
+        // The hub admits every role that has a live view; its methods check the view (below).
+        ["* /hubs/district/negotiate"] = CaseReaders,
+        ["* /hubs/district"] = CaseReaders,
+    };
+
+    /// <summary>Hub method → who may call it (for a case filed by citizen-1 in grid 21, assigned to urban-management).</summary>
+    private static readonly Dictionary<string, string[]> HubMethods = new(StringComparer.Ordinal)
+    {
+        ["GetPicture"] = Wall,
+        ["JoinWall"] = Wall,
+        ["JoinStreet"] = Wall,
+        ["JoinCommunity"] = Wall,
+        ["JoinSupervision"] = [Roles.Supervision, Roles.Dispatcher],
+        ["JoinLeaders"] = [Roles.Leader, Roles.Dispatcher],
+        ["JoinBureau"] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision],
+        ["JoinGrid"] = [Roles.GridWorker, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+        ["FollowCase"] = CaseReaders,
+    };
+
+    [Fact]
+    public void Every_endpoint_of_the_host_has_an_entry_in_the_matrix()
+    {
+        var endpoints = Endpoints().Select(e => e.Key).ToList();
+        var missing = endpoints.Where(k => !Http.ContainsKey(k)).ToList();
+
+        missing.Should().BeEmpty("every endpoint needs an expected allow/deny per role in this matrix: {0}", string.Join(", ", missing));
+        Http.Keys.Except(endpoints).Should().BeEmpty("the matrix lists only endpoints the host has");
+    }
+
+    [Fact]
+    public void Every_hub_method_has_an_entry_in_the_matrix()
+    {
+        var methods = typeof(DistrictHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => m.Name);
+
+        methods.Should().BeEquivalentTo(HubMethods.Keys);
+    }
+
+    [Fact]
+    public async Task Every_endpoint_admits_exactly_the_roles_the_matrix_names()
+    {
+        var clients = await Clients();
+        var wrong = new List<string>();
+        foreach (var (key, path) in Endpoints())
+        {
+            var method = key[..key.IndexOf(' ', StringComparison.Ordinal)].Replace("*", "GET", StringComparison.Ordinal);
+            foreach (var (role, client) in clients)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+                if (method is "POST" or "PUT" or "PATCH")
+                {
+                    request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                }
+
+                using var response = await client.SendAsync(request);
+                var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+                var expected = Http[key].Contains(role);
+                if (denied == expected)
+                {
+                    wrong.Add($"{key} as {role}: {(int)response.StatusCode}, expected {(expected ? "allowed" : "denied")}");
+                }
+
+                if (denied)
+                {
+                    response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", $"{key} as {role} is refused with a problem body");
+                }
+            }
+        }
+
+        wrong.Should().BeEmpty(string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task Every_hub_method_admits_exactly_the_roles_the_matrix_names()
+    {
+        var map = host.Factory.Services.GetRequiredService<DistrictMap>();
+        var grid = map.Grids[21];
+        using var citizen = await host.Factory.ClientAsAsync(Roles.Citizen, "citizen-1");
+        var caseId = (await Appeals.FileAppeal.Async(host.Factory, citizen, "sanitation", 21))["caseId"]!.GetValue<Guid>();
+        var arguments = new Dictionary<string, object[]>
+        {
+            ["JoinBureau"] = [SignIn.DefaultBureau],
+            ["JoinStreet"] = [grid.StreetCode],
+            ["JoinCommunity"] = [grid.CommunityCode],
+            ["JoinGrid"] = [grid.Code],
+            ["FollowCase"] = [caseId],
+        };
+        var wrong = new List<string>();
+        foreach (var role in Roles.All)
+        {
+            var token = await host.Factory.TokenAsync(role, role == Roles.Citizen ? "citizen-1" : null, grids: role == Roles.GridWorker ? [grid.Code] : null);
+            await using var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(host.Factory.BaseAddress, DistrictHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
+            try
+            {
+                await connection.StartAsync();
+            }
+            catch (HttpRequestException e) when (e.StatusCode is HttpStatusCode.Forbidden)
+            {
+                // Not admitted to the hub at all: every method is denied, as the matrix must say.
+                wrong.AddRange(HubMethods.Where(m => m.Value.Contains(role)).Select(m => $"{m.Key} as {role}: connection refused, expected allowed"));
+                continue;
+            }
+
+            foreach (var (method, allowed) in HubMethods)
+            {
+                var call = () => connection.InvokeCoreAsync(method, typeof(object), arguments.GetValueOrDefault(method, []));
+                var denied = false;
+                try
+                {
+                    await call();
+                }
+                catch (HubException e) when (e.Message.Contains(HubAccess.Refused, StringComparison.Ordinal))
+                {
+                    denied = true;
+                }
+
+                if (denied == allowed.Contains(role))
+                {
+                    wrong.Add($"{method} as {role}: {(denied ? "denied" : "allowed")}");
+                }
+            }
+        }
+
+        wrong.Should().BeEmpty(string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task Nobody_signed_in_cannot_open_the_hub()
+    {
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Factory.BaseAddress, DistrictHub.Path)).Build();
+
+        var start = () => connection.StartAsync();
+
+        (await start.Should().ThrowAsync<HttpRequestException>()).Which.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_names_the_bearer_scheme()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+
+        var scheme = doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+
+        scheme.GetProperty("type").GetString().Should().Be("http");
+        scheme.GetProperty("scheme").GetString().Should().Be("bearer");
+    }
+
+    /// <summary>Each route endpoint as "METHOD pattern" with a path that fills in its parameters.</summary>
+    private IEnumerable<(string Key, string Path)> Endpoints()
+    {
+        var source = host.Factory.Services.GetRequiredService<EndpointDataSource>();
+        foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
+        {
+            // No method metadata: any method ("*"), probed with GET.
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"];
+            var pattern = endpoint.RoutePattern.RawText ?? "";
+            var path = "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(Fill)).TrimStart('/');
+            foreach (var method in methods)
+            {
+                yield return ($"{method} {(pattern.StartsWith('/') ? pattern : "/" + pattern)}", path);
+            }
+        }
+    }
+
+    private static string Fill(Microsoft.AspNetCore.Routing.Patterns.RoutePatternPathSegment segment) =>
+        string.Concat(segment.Parts.Select(p => p switch
+        {
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternSeparatorPart s => s.Content,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "documentName" } => "v1",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { IsCatchAll: true } => "",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { IsOptional: true } => "",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "id" } p2 when p2.ParameterPolicies.Count > 0 => Guid.NewGuid().ToString(),
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "id" } => SignIn.DefaultBureau,
+            _ => "x",
+        }));
+
+    private async Task<List<(string Role, HttpClient Client)>> Clients()
+    {
+        var clients = new List<(string, HttpClient)> { (Anonymous, host.Client) };
+        foreach (var role in Roles.All)
+        {
+            var client = host.Factory.CreateRealClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await host.Factory.TokenAsync(role));
+            clients.Add((role, client));
+        }
+
+        return clients;
+    }
+}

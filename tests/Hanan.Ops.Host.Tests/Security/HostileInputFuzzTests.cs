@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Host.Security;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hanan.Ops.Host.Tests.Security;
+
+/// <summary>
+/// A bounded, seeded fuzz run against every endpoint of the real host: broken JSON, wrong types, huge strings, bad
+/// coordinates, injection strings, invalid ids and unknown enums, as the public and as every role. It passes only with
+/// no 5xx answer, a problem body on every 4xx, and a healthy host afterwards.
+/// </summary>
+public sealed class HostileInputFuzzTests
+{
+    private const int Seed = 230108;
+    private const int Requests = 3000;
+
+    private static readonly string[] Fields =
+    [
+        "category", "description", "latitude", "longitude", "gridCode", "address", "photoRefs", "contact", "channel", "idempotencyKey",
+        "bureauId", "officerId", "toOfficerId", "text", "public", "question", "citizenId", "summary", "reason", "dispatcherId",
+        "leadBureau", "coHandlers", "extra", "supervisorId", "approve", "close", "note", "masterId", "level", "comment", "user", "role",
+        "bureau", "grids", "password",
+    ];
+
+    private static readonly string[] QueryNames =
+    [
+        "status", "bureau", "grid", "street", "category", "hot", "overdue", "from", "to", "text", "limit", "after", "latitude",
+        "longitude", "grouping", "documentName",
+    ];
+
+    private static readonly string[] Hostile =
+    [
+        "' OR 1=1 --", "'; DROP TABLE case_summary; --", "<script>alert(1)</script>", "../../../../etc/passwd", "%00", "\u0000", "\u202e",
+        "${jndi:ldap://x/a}", "{{7*7}}", "NaN", "Infinity", "-1", "0", "99999999999999999999999", "1e309", "true", "null", "[]", "{}",
+        "😀😀😀", "平房区", "\ud800", "00000000-0000-0000-0000-000000000000", "HN-2026-000001", "Sleeping", "emperor", "planet",
+        "2026-13-45", "9999-12-31T23:59:59Z", "0001-01-01", "sanitation", "urban-management", "citizen", "hotline", "3wd", "forever",
+        "13812345678", "1381234567x", "230108001001001", "230108001001999",
+    ];
+
+    private static readonly string[] BrokenBodies =
+    [
+        "", "{", "}", "[", "]", "{\"a\":", "{\"category\":}", "null", "\"text\"", "123", "true", "{\"a\":1,}", "{'a':1}", "\u0000",
+        "{\"description\":\"\\ud800\"}", "{\"level\":1e400}", "<xml/>", "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+    ];
+
+    [Fact]
+    public async Task Thousands_of_hostile_requests_get_no_5xx_and_the_host_stays_healthy()
+    {
+        await using var factory = new DistrictHostFactory();
+        var random = new Random(Seed);
+        var grid = factory.Services.GetRequiredService<DistrictMap>().Grids[21];
+        var clients = new List<HttpClient> { factory.CreateRealClient() };
+        foreach (var role in Roles.All)
+        {
+            clients.Add(await factory.ClientAsAsync(role, grids: role == Roles.GridWorker ? [grid.Code] : null));
+        }
+
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/hubs", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: e.RoutePattern)))
+            .ToList();
+        var failures = new List<string>();
+        var problemsMissing = new List<string>();
+
+        for (var i = 0; i < Requests; i++)
+        {
+            var (method, pattern) = endpoints[random.Next(endpoints.Count)];
+            var client = clients[random.Next(clients.Count)];
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Path(pattern, random) + Query(random), UriKind.Relative));
+            if (method is "POST" or "PUT")
+            {
+                request.Content = Body(random);
+            }
+
+            // One connection per request: a server that drops a connection after a refused body must not fail the next request.
+            request.Headers.ConnectionClose = true;
+
+            var length = request.Content is null ? 0 : (await request.Content.ReadAsByteArrayAsync()).Length;
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(request);
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Add($"#{i} {method} {request.RequestUri} ({length} bytes, {request.Content?.Headers.ContentType}) → {e.Message} {e.InnerException?.Message}");
+                continue;
+            }
+
+            using var answer = response;
+            var code = (int)response.StatusCode;
+            if (code >= 500)
+            {
+                failures.Add($"#{i} {method} {Cut(request.RequestUri!.ToString())} → {code}: {Cut(await response.Content.ReadAsStringAsync())}");
+            }
+            else if (code >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json" && !RefusedByKestrel(response))
+            {
+                problemsMissing.Add($"#{i} {method} {pattern.RawText} {Cut(request.RequestUri!.ToString())} → {code} ({response.Content.Headers.ContentType?.MediaType ?? "no body"})");
+            }
+        }
+
+        failures.Should().BeEmpty(string.Join("\n", failures.Take(20)));
+        problemsMissing.Should().BeEmpty(string.Join("\n", problemsMissing.Take(20)));
+        using var health = await clients[0].GetAsync(new Uri("/health/ready", UriKind.Relative));
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
+
+    private static string Path(RoutePattern pattern, Random random) =>
+        "/" + string.Join('/', pattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+        {
+            RoutePatternLiteralPart l => l.Content,
+            RoutePatternSeparatorPart sep => sep.Content,
+            RoutePatternParameterPart { Name: "documentName" } => random.Next(4) == 0 ? Uri.EscapeDataString(Pick(random, Hostile)) : "v1",
+            RoutePatternParameterPart => random.Next(3) switch
+            {
+                0 => Guid.NewGuid().ToString(),
+                1 => "urban-management",
+                _ => Uri.EscapeDataString(Pick(random, Hostile)),
+            },
+            _ => "",
+        })))).TrimStart('/');
+
+    private static string Query(Random random)
+    {
+        var count = random.Next(4);
+        if (count == 0)
+        {
+            return "";
+        }
+
+        return "?" + string.Join('&', Enumerable.Range(0, count).Select(_ =>
+            $"{Pick(random, QueryNames)}={Uri.EscapeDataString(random.Next(8) == 0 ? new string('x', random.Next(100, 5000)) : Pick(random, Hostile))}"));
+    }
+
+    private static StringContent Body(Random random)
+    {
+        var kind = random.Next(10);
+        if (kind == 0)
+        {
+            return new StringContent(Pick(random, BrokenBodies), Encoding.UTF8, "application/json");
+        }
+
+        if (kind == 1)
+        {
+            return new StringContent("category=noise&description=x", Encoding.UTF8, "application/x-www-form-urlencoded");
+        }
+
+        var body = new JsonObject();
+        foreach (var field in Enumerable.Range(0, random.Next(1, 8)).Select(_ => Pick(random, Fields)).Distinct())
+        {
+            body[field] = Value(random, depth: 0);
+        }
+
+        var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        if (kind == 2)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        }
+
+        return content;
+    }
+
+    private static JsonNode? Value(Random random, int depth) => random.Next(depth > 2 ? 8 : 11) switch
+    {
+        0 => null,
+        1 => JsonValue.Create(random.Next(2) == 0),
+        2 => JsonValue.Create(random.Next(-5, 10)),
+        3 => JsonValue.Create(random.NextDouble() * 400 - 200),
+        4 => JsonValue.Create(Pick(random, [double.MaxValue, double.MinValue, 45.6, 126.6, 1e-300, -0.0])),
+        5 => JsonValue.Create(new string(Pick(random, ['噪', 'a', '\n', '\u0007']), random.Next(1, 70_000 / (depth + 1)))),
+        6 or 7 => JsonValue.Create(Pick(random, Hostile)),
+        8 => new JsonArray([.. Enumerable.Range(0, random.Next(0, 12)).Select(_ => Value(random, depth + 1))]),
+        9 => new JsonObject { ["name"] = Value(random, depth + 1), ["phone"] = Value(random, depth + 1), ["anonymous"] = Value(random, depth + 1) },
+        _ => JsonValue.Create(Guid.NewGuid().ToString()),
+    };
+
+    /// <summary>
+    /// Kestrel refuses a malformed request (a request line over 8 KB, a NUL in the path) before any application code
+    /// runs, with an empty body and a closed connection: protocol-level, not an answer of the API.
+    /// </summary>
+    private static bool RefusedByKestrel(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestUriTooLong or HttpStatusCode.RequestHeaderFieldsTooLarge
+        && response.Headers.ConnectionClose == true && response.Content.Headers.ContentLength is null or 0;
+
+    private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
+
+    private static string Cut(string text) => text.Length <= 300 ? text : text[..300];
+}
