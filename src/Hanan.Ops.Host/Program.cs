@@ -1,4 +1,5 @@
 using Hanan.Ops.Host.Appeals;
+using Hanan.Ops.Host.Cameras;
 using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Live;
@@ -13,6 +14,7 @@ builder.AddServiceDefaults();
 builder.AddDistrictSilo();
 builder.AddAppeals();
 builder.AddLive();
+builder.AddCameras();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.MapCaseActionEndpoints();
 app.MapStatisticsEndpoints();
 app.MapDistrictEndpoints();
 app.MapLive();
+app.MapCameras();
 
 await app.RunAsync();
 return 0;

@@ -23,6 +23,9 @@ public sealed class DistrictHub(IGrainFactory grains) : Hub
 
     public Task JoinLeaders() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Leaders);
 
+    /// <summary>Police screens: camera alerts with full plates and person references (the police-only policy attaches here).</summary>
+    public Task JoinPolice() => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Police);
+
     public Task JoinBureau(string bureauId) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Bureau(Checked(bureauId)));
 
     public Task JoinStreet(string streetCode) => Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Street(Checked(streetCode)));
@@ -45,6 +48,7 @@ public static class LiveGroups
     public const string Wall = "wall";
     public const string Supervision = "supervision";
     public const string Leaders = "leaders";
+    public const string Police = "police";
 
     public static string Bureau(string id) => "bureau:" + id;
 

@@ -75,7 +75,7 @@ public sealed class CameraGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_camera_that_is_not_on_the_network_is_refused()
     {
-        var act = () => _district.Client.GetGrain<ICameraGrain>("23010800001329999999").GetStatus();
+        var act = () => _district.Client.GetGrain<ICameraGrain>("23010800001320999999").GetStatus();
 
         await act.Should().ThrowAsync<ArgumentException>();
     }

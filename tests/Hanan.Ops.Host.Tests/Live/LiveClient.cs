@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Hanan.Ops.Host.Tests.Live;
 
-/// <summary>A real SignalR client on a host's /hubs/district, collecting every caseActivity message it receives.</summary>
+/// <summary>A real SignalR client on a host's /hubs/district, collecting every message of one method (caseActivity unless told).</summary>
 public sealed class LiveClient : IAsyncDisposable
 {
     private readonly Channel<JsonObject> _received = Channel.CreateUnbounded<JsonObject>();
@@ -13,11 +13,11 @@ public sealed class LiveClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<LiveClient> ConnectAsync(Uri host)
+    public static async Task<LiveClient> ConnectAsync(Uri host, string method = "caseActivity")
     {
         var connection = new HubConnectionBuilder().WithUrl(new Uri(host, "/hubs/district")).Build();
         var client = new LiveClient(connection);
-        connection.On<JsonObject>("caseActivity", m => client._received.Writer.TryWrite(m));
+        connection.On<JsonObject>(method, m => client._received.Writer.TryWrite(m));
         await connection.StartAsync();
         return client;
     }
