@@ -54,13 +54,31 @@ public sealed record CameraAlert(
     [property: Id(12)] IReadOnlyList<AlertStep> Steps,
     [property: Id(13)] Guid? CaseId)
 {
-    /// <summary>The plate masked (黑A·***45) and no person reference: for the wall and other non-police screens.</summary>
-    public CameraAlert MaskedForPublic() => this with
+    /// <summary>
+    /// The plate masked (黑A·***45) and no person reference, in the fields and in the detail text: for the wall and
+    /// other non-police screens.
+    /// </summary>
+    public CameraAlert MaskedForPublic()
     {
-        Plate = Plate is not null && LicencePlate.TryParse(Plate, out var plate, out _) ? plate!.Masked : Plate is null ? null : "***",
-        PersonRef = PersonRef is null ? null : "***",
-        Detail = Plate is not null && LicencePlate.TryParse(Plate, out var p, out _) ? Detail.Replace(p!.Value, p.Masked, StringComparison.Ordinal) : Detail,
-    };
+        var plate = Plate is not null && LicencePlate.TryParse(Plate, out var parsed, out _) ? parsed : null;
+        var detail = Detail;
+        if (Plate is not null)
+        {
+            detail = detail.Replace(Plate, plate?.Masked ?? "***", StringComparison.Ordinal);
+        }
+
+        if (PersonRef is not null)
+        {
+            detail = detail.Replace(PersonRef, "***", StringComparison.Ordinal);
+        }
+
+        return this with
+        {
+            Plate = Plate is null ? null : plate?.Masked ?? "***",
+            PersonRef = PersonRef is null ? null : "***",
+            Detail = detail,
+        };
+    }
 }
 
 /// <summary>What happened to an alert action.</summary>

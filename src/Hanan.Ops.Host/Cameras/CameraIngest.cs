@@ -27,8 +27,17 @@ public sealed class CameraIngest(
 
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
+    private long _learnedRulesVersion = -1;
+
     public async Task<CameraEventBatchResult> IngestAsync(IReadOnlyList<CameraEventRequest?> events, CancellationToken cancellationToken = default)
     {
+        // Wanted plates are known plates for fuzzy matching from the start, also after a restart.
+        var rules = await grains.GetGrain<ISecurityRulesGrain>(0).GetRules();
+        if (Interlocked.Exchange(ref _learnedRulesVersion, rules.Version) != rules.Version)
+        {
+            plates.Learn(rules.WantedPlates.Select(w => LicencePlate.TryParse(w.Plate, out var p, out _) ? p : null).OfType<LicencePlate>());
+        }
+
         var results = new CameraEventResult?[events.Count];
         var reads = new List<(int Index, PlateSighting Read)>();
         var faces = new List<(int Index, FaceEvent Face)>();
@@ -56,7 +65,7 @@ public sealed class CameraIngest(
         // the store and the grain still reaches it.
         await Task.WhenAll(reads.GroupBy(r => r.Read.Plate, StringComparer.Ordinal).Select(g =>
             grains.GetGrain<IVehicleGrain>(g.Key).Record([.. g.Select(r => PlateRead.From(r.Read))])));
-        await RaisePersonAlerts(faces.Where((_, i) => newFaces[i]).Select(f => f.Face));
+        await RaisePersonAlerts(faces.Where((_, i) => newFaces[i]).Select(f => f.Face), rules.ToWatchlist());
         await Task.WhenAll(reads.Where((_, i) => newReads[i]).Select(r => (r.Read.CameraId, r.Read.Confidence))
             .Concat(faces.Where((_, i) => newFaces[i]).Select(f => (f.Face.CameraId, f.Face.Confidence)))
             .GroupBy(x => x.CameraId, StringComparer.Ordinal)
@@ -78,7 +87,7 @@ public sealed class CameraIngest(
         return new CameraEventBatchResult(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"), all.Count(r => r.Status == "rejected"), all);
     }
 
-    private async Task RaisePersonAlerts(IEnumerable<FaceEvent> faces)
+    private async Task RaisePersonAlerts(IEnumerable<FaceEvent> faces, Watchlist watchlist)
     {
         var hits = faces.Where(f => f.PersonRef is not null).ToList();
         if (hits.Count == 0)
@@ -86,7 +95,6 @@ public sealed class CameraIngest(
             return;
         }
 
-        var watchlist = (await grains.GetGrain<ISecurityRulesGrain>(0).GetRules()).ToWatchlist();
         var board = grains.GetGrain<IAlertBoardGrain>(0);
         foreach (var face in hits)
         {
@@ -140,7 +148,7 @@ public sealed class CameraIngest(
         {
             Fail("at", "The instant lies more than 5 minutes in the future: check the box's clock.");
         }
-        else if (at < now - options.Value.PlateRetention)
+        else if (at < now - (type == "face" ? options.Value.FaceRetention : options.Value.PlateRetention))
         {
             Fail("at", "The instant is older than the retention period; the event is not kept.");
         }
