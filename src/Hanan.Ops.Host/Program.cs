@@ -1,4 +1,5 @@
 using Hanan.Ops.Host.Appeals;
+using Hanan.Ops.Host.Cameras;
 using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Live;
@@ -15,6 +16,7 @@ builder.AddDistrictSilo();
 builder.AddAppeals();
 builder.AddLive();
 builder.AddSecurity();
+builder.AddCameras();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.MapStatisticsEndpoints();
 app.MapDistrictEndpoints();
 app.MapLive();
 app.MapSecurityEndpoints();
+app.MapCameras();
 
 await app.RunAsync();
 return 0;

@@ -1,8 +1,11 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Calendar;
+using Hanan.Ops.Domain.Cameras.Simulation;
+using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
+using Hanan.Ops.Grains.Cameras;
 using Hanan.Ops.Storage.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -34,6 +37,9 @@ public sealed class DistrictCluster : IAsyncLifetime
         }
         """;
 
+    /// <summary>The demo district's 152 cameras, built once per test run and only when a camera grain needs them.</summary>
+    public static readonly Lazy<CameraNetwork> Cameras = new(() => CameraNetwork.Build(DemoDistrict.Generate()));
+
     private InProcessTestCluster? _cluster;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 30, 16, 0, 0, TimeSpan.FromHours(8)));
@@ -61,6 +67,9 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.Services.AddSingleton(WorkingCalendar.FromEmbeddedData(provisionalYears: 1));
             silo.Services.AddSingleton(new DistrictClock(clock));
             silo.Services.AddOptions<EscalationOptions>();
+            silo.Services.AddSingleton(_ => Cameras.Value);
+            silo.Services.AddSingleton<SecurityRulesCache>();
+            silo.Services.AddOptions<CameraOptions>().Configure(o => o.HeartbeatCheck = TimeSpan.FromMilliseconds(100));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -1,4 +1,5 @@
 using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Contracts.Cameras;
 using Orleans.Concurrency;
 
 namespace Hanan.Ops.Contracts.Live;
@@ -12,6 +13,13 @@ public interface ILiveObserver : IGrainObserver
 
     [OneWay, Alias("OnPicture")]
     Task OnPicture(PictureDelta delta);
+
+    /// <summary>A camera alert raised or moved on (the full alert: the host masks it for non-police groups).</summary>
+    [OneWay, Alias("OnCameraAlert")]
+    Task OnCameraAlert(CameraAlert alert);
+
+    [OneWay, Alias("OnCameraStatus")]
+    Task OnCameraStatus(CameraStatus status);
 }
 
 /// <summary>
@@ -34,4 +42,10 @@ public interface ILiveFeedGrain : IGrainWithIntegerKey
     /// <summary>Fans a change of the district picture out to every live host without waiting for any of them.</summary>
     [Alias("PublishPicture")]
     Task PublishPicture(PictureDelta delta);
+
+    [Alias("PublishCameraAlert")]
+    Task PublishCameraAlert(CameraAlert alert);
+
+    [Alias("PublishCameraStatus")]
+    Task PublishCameraStatus(CameraStatus status);
 }

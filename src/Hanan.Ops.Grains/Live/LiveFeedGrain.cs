@@ -1,4 +1,5 @@
 using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Contracts.Live;
 using Orleans.Concurrency;
 
@@ -32,6 +33,10 @@ public sealed class LiveFeedGrain(TimeProvider time) : Grain, ILiveFeedGrain
     public Task Publish(IReadOnlyList<CaseActivity> batch) => FanOut(o => o.OnActivity(batch));
 
     public Task PublishPicture(PictureDelta delta) => FanOut(o => o.OnPicture(delta));
+
+    public Task PublishCameraAlert(CameraAlert alert) => FanOut(o => o.OnCameraAlert(alert));
+
+    public Task PublishCameraStatus(CameraStatus status) => FanOut(o => o.OnCameraStatus(status));
 
     private Task FanOut(Func<ILiveObserver, Task> call)
     {

@@ -47,6 +47,13 @@ public sealed class DistrictHub(IGrainFactory grains) : Hub
         return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Bureau(bureauId));
     }
 
+    /// <summary>Police screens: camera alerts with full plates and person references. Police only.</summary>
+    public Task JoinPolice()
+    {
+        HubAccess.Require(Context.User, Policies.Police, "police");
+        return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Police);
+    }
+
     public Task JoinStreet(string streetCode)
     {
         HubAccess.Require(Context.User, Policies.Wall, "street");
@@ -89,6 +96,7 @@ public static class LiveGroups
     public const string Wall = "wall";
     public const string Supervision = "supervision";
     public const string Leaders = "leaders";
+    public const string Police = "police";
 
     public static string Bureau(string id) => "bureau:" + id;
 

@@ -1,4 +1,5 @@
 using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Contracts.Live;
 using Hanan.Ops.Grains.Live;
 using Microsoft.AspNetCore.SignalR;
@@ -14,6 +15,8 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
 {
     public const string Method = "caseActivity";
     public const string PictureMethod = "pictureDelta";
+    public const string CameraAlertMethod = "cameraAlert";
+    public const string CameraStatusMethod = "cameraStatus";
     private readonly string _hostId = $"{Environment.MachineName}/{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _pictureOrder = new(1, 1);
     private long _lastPicture;
@@ -72,6 +75,33 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
         }
     }
 
+    /// <summary>Alerts: in full to the police group, with the plate masked to the wall.</summary>
+    public async Task OnCameraAlert(CameraAlert alert)
+    {
+        try
+        {
+            await Task.WhenAll(
+                hub.Clients.Group(LiveGroups.Police).SendAsync(CameraAlertMethod, Cameras.LiveCameraAlert.From(alert)),
+                hub.Clients.Group(LiveGroups.Wall).SendAsync(CameraAlertMethod, Cameras.LiveCameraAlert.From(alert.MaskedForPublic())));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAlertPushFailed(logger, ex, alert.Id);
+        }
+    }
+
+    public async Task OnCameraStatus(CameraStatus status)
+    {
+        try
+        {
+            await hub.Clients.Group(LiveGroups.Wall).SendAsync(CameraStatusMethod, status);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAlertPushFailed(logger, ex, Guid.Empty);
+        }
+    }
+
     public override void Dispose()
     {
         _pictureOrder.Dispose();
@@ -117,6 +147,9 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing picture delta {Sequence} to the wall failed")]
     private static partial void LogPicturePushFailed(ILogger logger, Exception exception, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing camera alert or status {AlertId} to the screens failed")]
+    private static partial void LogAlertPushFailed(ILogger logger, Exception exception, Guid alertId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing this host to the live feed failed; retrying on the next renewal")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception);

@@ -33,6 +33,15 @@ public static class Policies
 
     /// <summary>Trajectories, face events and camera queries (PIPL Art. 26): police only.</summary>
     public const string Police = "police";
+
+    /// <summary>Recognition events and heartbeats from edge boxes and checkpoints (police service accounts).</summary>
+    public const string CameraIngest = "cameras.ingest";
+
+    /// <summary>Camera status, masked alerts and fences: the wall roles and the police.</summary>
+    public const string CameraView = "cameras.view";
+
+    /// <summary>An alert's lifecycle (acknowledge, dispatch, close) and a case from it.</summary>
+    public const string HandleAlerts = "alerts.handle";
     public const string AuditRead = "audit.read";
     public const string Administer = "admin";
     public const string SignedIn = "signed-in";
@@ -52,8 +61,11 @@ public static class Policies
         [Wall] = [Roles.Dispatcher, Roles.Leader, Roles.Supervision],
         [SupervisionView] = [Roles.Supervision, Roles.Dispatcher],
         [LeadersView] = [Roles.Leader, Roles.Dispatcher],
-        [Live] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.GridWorker, Roles.Citizen],
+        [Live] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.GridWorker, Roles.Citizen, Roles.Police],
         [Police] = [Roles.Police],
+        [CameraIngest] = [Roles.Police],
+        [CameraView] = [Roles.Dispatcher, Roles.Leader, Roles.Supervision, Roles.Police],
+        [HandleAlerts] = [Roles.Police, Roles.Dispatcher],
         [AuditRead] = [Roles.Auditor],
         [Administer] = [Roles.Administrator],
         [SignedIn] = [.. Roles.All],

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Hanan.Ops.Host.Tests.Live;
 
-/// <summary>A real SignalR client on a host's /hubs/district, collecting every caseActivity message it receives.</summary>
+/// <summary>A real SignalR client on a host's /hubs/district, collecting every message of one method (caseActivity unless told).</summary>
 public sealed class LiveClient : IAsyncDisposable
 {
     private readonly Channel<JsonObject> _received = Channel.CreateUnbounded<JsonObject>();
@@ -14,13 +14,13 @@ public sealed class LiveClient : IAsyncDisposable
     public HubConnection Connection { get; }
 
     /// <summary>Connects with a bearer token (sent as access_token, as a browser's WebSocket does).</summary>
-    public static async Task<LiveClient> ConnectAsync(Uri host, string token)
+    public static async Task<LiveClient> ConnectAsync(Uri host, string token, string method = "caseActivity")
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(host, "/hubs/district"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         var client = new LiveClient(connection);
-        connection.On<JsonObject>("caseActivity", m => client._received.Writer.TryWrite(m));
+        connection.On<JsonObject>(method, m => client._received.Writer.TryWrite(m));
         await connection.StartAsync();
         return client;
     }

@@ -25,6 +25,10 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
     private static readonly string[] SignedIn = [.. Roles.All];
     private static readonly string[] CaseReaders = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.GridWorker, Roles.Citizen];
     private static readonly string[] Handlers = [Roles.Officer, Roles.BureauHead];
+    private static readonly string[] LiveRoles = [.. CaseReaders, Roles.Police];
+    private static readonly string[] Police = [Roles.Police];
+    private static readonly string[] CameraViewers = [Roles.Dispatcher, Roles.Leader, Roles.Supervision, Roles.Police];
+    private static readonly string[] AlertHandlers = [Roles.Police, Roles.Dispatcher];
     private static readonly string[] Citizen = [Roles.Citizen];
     private static readonly string[] Dispatcher = [Roles.Dispatcher];
     private static readonly string[] Supervision = [Roles.Supervision];
@@ -81,9 +85,37 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["GET /api/audit/records"] = [Roles.Auditor],
         ["GET /api/admin/security"] = [Roles.Administrator],
 
+        // Smart security: edge boxes ingest with police service accounts; camera status, masked alerts and fences for
+        // the wall roles and the police; the alert lifecycle for the police and the command centre; trajectories,
+        // companions, faces, full alerts and watchlists for the police only.
+        ["POST /api/cameras/events"] = Police,
+        ["POST /api/cameras/frigate"] = Police,
+        ["POST /api/cameras/{cameraId}/heartbeat"] = Police,
+        ["GET /api/cameras/"] = CameraViewers,
+        ["GET /api/cameras/{cameraId}"] = CameraViewers,
+        ["GET /api/alerts/"] = CameraViewers,
+        ["GET /api/alerts/{id:guid}"] = CameraViewers,
+        ["POST /api/alerts/{id:guid}/acknowledge"] = AlertHandlers,
+        ["POST /api/alerts/{id:guid}/dispatch"] = AlertHandlers,
+        ["POST /api/alerts/{id:guid}/close"] = AlertHandlers,
+        ["POST /api/alerts/{id:guid}/case"] = AlertHandlers,
+        ["GET /api/fences/"] = CameraViewers,
+        ["PUT /api/fences/{fenceId}"] = Police,
+        ["DELETE /api/fences/{fenceId}"] = Police,
+        ["GET /api/police/vehicles/{plate}/trajectory"] = Police,
+        ["GET /api/police/vehicles/{plate}/profile"] = Police,
+        ["GET /api/police/vehicles/{plate}/companions"] = Police,
+        ["GET /api/police/faces"] = Police,
+        ["GET /api/police/alerts"] = Police,
+        ["GET /api/police/watchlist"] = Police,
+        ["PUT /api/police/watchlist/plates/{plate}"] = Police,
+        ["DELETE /api/police/watchlist/plates/{plate}"] = Police,
+        ["PUT /api/police/watchlist/persons/{personRef}"] = Police,
+        ["DELETE /api/police/watchlist/persons/{personRef}"] = Police,
+
         // The hub admits every role that has a live view; its methods check the view (below).
-        ["* /hubs/district/negotiate"] = CaseReaders,
-        ["* /hubs/district"] = CaseReaders,
+        ["* /hubs/district/negotiate"] = LiveRoles,
+        ["* /hubs/district"] = LiveRoles,
     };
 
     /// <summary>Hub method → who may call it (for a case filed by citizen-1 in grid 21, assigned to urban-management).</summary>
@@ -98,6 +130,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["JoinBureau"] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision],
         ["JoinGrid"] = [Roles.GridWorker, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
         ["FollowCase"] = CaseReaders,
+        ["JoinPolice"] = Police,
     };
 
     [Fact]

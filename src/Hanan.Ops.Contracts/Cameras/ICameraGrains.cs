@@ -1,0 +1,82 @@
+using Hanan.Ops.Domain.Cameras;
+
+namespace Hanan.Ops.Contracts.Cameras;
+
+/// <summary>One camera, keyed by its 20-digit GB/T 28181 ID: status (heartbeat timeout → offline alert) and live counters.</summary>
+[Alias("hanan.cameras.ICameraGrain")]
+public interface ICameraGrain : IGrainWithStringKey
+{
+    [Alias("Heartbeat")]
+    Task<CameraStatus> Heartbeat();
+
+    /// <summary>Reads delivered by the camera (counts as a heartbeat too): feeds recognitions per minute and mean confidence.</summary>
+    [Alias("Recognised")]
+    Task Recognised(int count, double confidenceSum);
+
+    [Alias("GetStatus")]
+    Task<CameraStatus> GetStatus();
+}
+
+/// <summary>One vehicle, keyed by its normalised plate: ordered reads, trajectory, clone and fence checks.</summary>
+[Alias("hanan.cameras.IVehicleGrain")]
+public interface IVehicleGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the new reads (repeats are ignored) and raises what they reveal, before answering.</summary>
+    [Alias("Record")]
+    Task<VehicleRecordResult> Record(IReadOnlyList<PlateRead> reads);
+
+    [Alias("GetReads")]
+    Task<IReadOnlyList<PlateRead>> GetReads(DateTimeOffset from, DateTimeOffset to);
+
+    [Alias("GetProfile")]
+    Task<VehicleProfile> GetProfile();
+}
+
+/// <summary>The fences (电子围栏) and watchlists (布控) in force; key 0.</summary>
+[Alias("hanan.cameras.ISecurityRulesGrain")]
+public interface ISecurityRulesGrain : IGrainWithIntegerKey
+{
+    [Alias("GetRules")]
+    Task<SecurityRules> GetRules();
+
+    [Alias("PutFence")]
+    Task<SecurityRules> PutFence(FenceDefinition fence);
+
+    [Alias("RemoveFence")]
+    Task<bool> RemoveFence(string fenceId);
+
+    [Alias("PutWantedPlate")]
+    Task<SecurityRules> PutWantedPlate(WantedPlateEntry entry);
+
+    [Alias("RemoveWantedPlate")]
+    Task<bool> RemoveWantedPlate(string plate);
+
+    [Alias("PutPerson")]
+    Task<SecurityRules> PutPerson(PersonEntry entry);
+
+    [Alias("RemovePerson")]
+    Task<bool> RemovePerson(string personRef);
+}
+
+/// <summary>The alerts of the command centre; key 0. Raising is idempotent by alert id.</summary>
+[Alias("hanan.cameras.IAlertBoardGrain")]
+public interface IAlertBoardGrain : IGrainWithIntegerKey
+{
+    /// <summary>Stores a new alert and pushes it to the screens; an id already raised changes nothing. True when new.</summary>
+    [Alias("Raise")]
+    Task<bool> Raise(CameraAlert alert);
+
+    [Alias("Act")]
+    Task<AlertActionResult> Act(Guid alertId, AlertAction action, string actor, string? note);
+
+    /// <summary>Records the case an alert created; refused when the alert already has one.</summary>
+    [Alias("LinkCase")]
+    Task<AlertActionResult> LinkCase(Guid alertId, Guid caseId, string actor);
+
+    [Alias("Get")]
+    Task<CameraAlert?> Get(Guid alertId);
+
+    /// <summary>Newest first, optionally only one status.</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<CameraAlert>> List(AlertStatus? status, int limit);
+}

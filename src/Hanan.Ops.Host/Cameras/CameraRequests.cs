@@ -1,0 +1,59 @@
+namespace Hanan.Ops.Host.Cameras;
+
+/// <summary>A batch of recognition events from an edge analytics box or a checkpoint system.</summary>
+public sealed record CameraEventBatch(IReadOnlyList<CameraEventRequest?>? Events);
+
+/// <summary>
+/// One recognition event. <c>type</c> is <c>plate</c> (a plate read: plate, colour, confidence, vehicle type,
+/// direction, snapshot) or <c>face</c> (confidence, and a watchlist person reference or an anonymous feature id).
+/// </summary>
+public sealed record CameraEventRequest(
+    string? Type,
+    string? EventId,
+    string? CameraId,
+    DateTimeOffset? At,
+    string? Plate,
+    string? Colour,
+    double? Confidence,
+    string? VehicleType,
+    string? Direction,
+    string? SnapshotRef,
+    string? PersonRef,
+    string? FeatureId);
+
+/// <summary>What became of one event of a batch, by its index.</summary>
+public sealed record CameraEventResult(int Index, string Status, bool? Fuzzy, IReadOnlyDictionary<string, string[]>? Errors);
+
+public sealed record CameraEventBatchResult(int Accepted, int Duplicates, int Rejected, IReadOnlyList<CameraEventResult> Results);
+
+/// <summary>
+/// Frigate's <c>tracked_object_update</c> message (MQTT topic <c>frigate/tracked_object_update</c>) of type
+/// <c>lpr</c> or <c>face</c>, as an MQTT bridge forwards it. The Frigate camera name must be the camera's
+/// GB/T 28181 ID, or be mapped to one under <c>Hanan:Cameras:FrigateCameras</c>.
+/// </summary>
+public sealed record FrigateTrackedObjectUpdate(
+    string? Type,
+    string? Id,
+    string? Camera,
+    double? Timestamp,
+    string? Name,
+    string? Plate,
+    double? Score);
+
+/// <summary>An alert action by a person of the command centre or the police.</summary>
+public sealed record AlertActionRequest(string? Actor, string? Note);
+
+/// <summary>Creates a case from an alert through the appeal intake (channel <c>camera-alert</c>).</summary>
+public sealed record AlertCaseRequest(string? Actor, string? Category, string? Description);
+
+/// <summary>A fence: a closed ring of [longitude, latitude] positions and its rule.</summary>
+public sealed record FenceRequest(
+    string? Name,
+    IReadOnlyList<double[]?>? Ring,
+    bool? OnEnter,
+    bool? OnExit,
+    int? DwellMinutes,
+    string? ActiveFrom,
+    string? ActiveUntil);
+
+public sealed record WatchlistRequest(string? Reason);

@@ -1,0 +1,46 @@
+using Hanan.Ops.Domain.Cameras.Simulation;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Grains.Cameras;
+using Hanan.Ops.Host.Hosting;
+using Hanan.Ops.Storage.Cameras;
+
+namespace Hanan.Ops.Host.Cameras;
+
+public static class CamerasExtensions
+{
+    /// <summary>The camera network of the district, the sighting store, the ingest, the retention purge and the simulator.</summary>
+    public static IHostApplicationBuilder AddCameras(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CameraOptions>().Bind(builder.Configuration.GetSection(CameraOptions.Section))
+            .Validate(o => o.Check() is null, "Hanan:Cameras is not valid: check timeouts, retention, speeds and CloneDistance (road or great-circle).")
+            .ValidateOnStart();
+        builder.Services.AddOptions<SimulatorOptions>().Bind(builder.Configuration.GetSection(SimulatorOptions.Section));
+        builder.Services.AddSingleton(sp => CameraNetwork.Build(sp.GetRequiredService<DistrictMap>()));
+        builder.Services.AddSingleton<SecurityRulesCache>();
+        builder.Services.AddSingleton(sp => new PlateDirectory(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CameraOptions>>().Value.FuzzyBelow));
+        builder.Services.AddSingleton<CameraIngest>();
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.Mode == StorageMode.PostgreSql)
+        {
+            builder.Services.AddSingleton<ISightingStore>(_ => new PostgresSightingStore(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.ReadModelPoolSize)));
+        }
+        else
+        {
+            builder.Services.AddSingleton<ISightingStore, InMemorySightingStore>();
+        }
+
+        builder.Services.AddSingleton<RetentionPurgeService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
+        builder.Services.AddHostedService<CameraSimulatorService>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCameras(this IEndpointRouteBuilder app)
+    {
+        app.MapCameraEndpoints();
+        app.MapAlertEndpoints();
+        app.MapPoliceEndpoints();
+        return app;
+    }
+}
