@@ -1,0 +1,69 @@
+using Hanan.Ops.Domain.Population;
+
+namespace Hanan.Ops.Domain.Tests.Population;
+
+public sealed class GridTallyTests
+{
+    private static readonly Guid A = Guid.NewGuid();
+    private static readonly Guid B = Guid.NewGuid();
+    private static readonly Guid C = Guid.NewGuid();
+
+    [Fact]
+    public void Residents_are_counted_by_registration_tags_and_household()
+    {
+        var tally = new GridTally();
+        tally.Arrive(new ResidentFacts(A, "h1", Registration.Registered, ResidentTags.ElderlyLivingAlone | ResidentTags.LowIncome));
+        tally.Arrive(new ResidentFacts(B, "h2", Registration.Floating, ResidentTags.DrugUser | ResidentTags.Disability));
+        tally.Arrive(new ResidentFacts(C, "h2", Registration.Floating, ResidentTags.KeyYouth));
+
+        var figures = tally.Figures();
+
+        figures.Should().BeEquivalentTo(new
+        {
+            Registered = 1, Floating = 2, Population = 3, SpecialGroups = 2, ElderlyLivingAlone = 1, Disability = 1, LowIncome = 1, Households = 2,
+        });
+    }
+
+    [Fact]
+    public void Arriving_twice_counts_once_and_leaving_twice_removes_once()
+    {
+        var tally = new GridTally();
+        var facts = new ResidentFacts(A, "h1", Registration.Registered, ResidentTags.None);
+
+        tally.Arrive(facts).Should().BeTrue();
+        tally.Arrive(facts).Should().BeFalse();
+        tally.Figures().Population.Should().Be(1);
+
+        tally.Leave(A).Should().BeTrue();
+        tally.Leave(A).Should().BeFalse();
+        tally.Figures().Should().BeEquivalentTo(new { Population = 0, Households = 0 });
+    }
+
+    [Fact]
+    public void A_resident_moving_within_the_grid_changes_household_not_population()
+    {
+        var tally = new GridTally();
+        tally.Arrive(new ResidentFacts(A, "h1", Registration.Registered, ResidentTags.None));
+        tally.Arrive(new ResidentFacts(B, "h1", Registration.Registered, ResidentTags.None));
+
+        tally.Arrive(new ResidentFacts(A, "h3", Registration.Registered, ResidentTags.None));
+
+        tally.Figures().Should().BeEquivalentTo(new { Population = 2, Households = 2 });
+        tally.Leave(B);
+        tally.Figures().Households.Should().Be(1);
+    }
+
+    [Fact]
+    public void Cases_are_counted_open_and_overdue_and_an_older_version_changes_nothing()
+    {
+        var tally = new GridTally();
+        tally.ApplyCase(new GridCaseFacts(A, 1, Open: true, Overdue: false));
+        tally.ApplyCase(new GridCaseFacts(B, 4, Open: true, Overdue: true));
+        tally.Figures().Should().BeEquivalentTo(new { OpenCases = 2, OverdueCases = 1 });
+
+        tally.ApplyCase(new GridCaseFacts(B, 5, Open: false, Overdue: true)).Should().BeTrue();
+        tally.ApplyCase(new GridCaseFacts(B, 4, Open: true, Overdue: true)).Should().BeFalse();
+
+        tally.Figures().Should().BeEquivalentTo(new { OpenCases = 1, OverdueCases = 0 });
+    }
+}
