@@ -8,9 +8,10 @@ public sealed class SchemaMigratorTests
     private static readonly int[] AllVersions = [.. MigrationScript.Embedded.Select(s => s.Version)];
 
     [Fact]
-    public void The_embedded_scripts_are_numbered_without_gaps_from_one()
+    public void The_embedded_scripts_are_numbered_in_ascending_order_from_one()
     {
-        AllVersions.Should().Equal(Enumerable.Range(1, AllVersions.Length));
+        // Capabilities number their scripts in their own blocks (base data: 0020–0029), so blocks leave gaps.
+        AllVersions.Should().OnlyHaveUniqueItems().And.BeInAscendingOrder().And.StartWith(Enumerable.Range(1, 5));
         MigrationScript.Embedded.Select(s => s.Name).Should().StartWith(
             ["extensions", "orleans_clustering", "orleans_persistence", "orleans_reminders", "case_read_model"]);
     }

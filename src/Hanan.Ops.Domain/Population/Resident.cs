@@ -96,15 +96,15 @@ public sealed record Resident
     public ResidentMove? MoveTo(Dwelling destination, DateOnly on, out string? refusal)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (destination == Home)
-        {
-            refusal = "The resident already lives at this address.";
-            return null;
-        }
-
-        refusal = null;
-        return new ResidentMove(this with { Home = destination }, Home, destination, on);
+        refusal = CheckMove(Home, destination);
+        return refusal is not null
+            ? null
+            : new ResidentMove(this with { Home = destination }, Home, destination, on);
     }
+
+    /// <summary>Why a move between two dwellings is refused, or null when it is allowed.</summary>
+    public static string? CheckMove(Dwelling from, Dwelling to) =>
+        from == to ? "The resident already lives at this address." : null;
 
     /// <summary>Shows the masked ID number only.</summary>
     public override string ToString() => $"resident {Id} ({IdNumber.Masked})";

@@ -1,0 +1,121 @@
+using Hanan.Ops.Contracts.Appeals;
+using Hanan.Ops.Contracts.Grid;
+using Hanan.Ops.Contracts.Residents;
+using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Population;
+
+namespace Hanan.Ops.Grains.Grid;
+
+/// <summary>The persisted state of one grid (state name <c>grid</c>): the grid workers' reports, the one thing it alone knows.</summary>
+[GenerateSerializer, Alias("hanan.grid.GridState")]
+public sealed class GridState
+{
+    [Id(0)] public List<SituationReport> Situations { get; set; } = [];
+}
+
+/// <summary>
+/// One grid (网格), keyed by its code: the live figures on 人、事、地、物、情、组织. Residents, places, components and
+/// organisations come from the base-data read model on activation; open cases from the case read model; then residents'
+/// moves and case activity keep them current. Counting is idempotent (<see cref="GridTally"/>), so the order of
+/// activation and notices does not matter.
+/// </summary>
+public sealed class GridGrain(
+    [PersistentState("grid", StorageProviders.District)] IPersistentState<GridState> state,
+    IResidentReadModel residents,
+    ICaseReadModel cases) : Grain, IGridGrain
+{
+    private const int MaxSituations = 1000;
+    private static readonly IReadOnlyList<CaseStatus> OpenStatuses =
+        [CaseStatus.Dispatched, CaseStatus.InProgress, CaseStatus.AwaitingCitizen, CaseStatus.Returned, CaseStatus.UnderReview];
+
+    private readonly GridTally _tally = new();
+
+    private string Code => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var resident in await residents.ResidentsInGridAsync(Code, cancellationToken))
+        {
+            _tally.Arrive(resident);
+        }
+
+        var counts = await residents.GridBaseCountsAsync(Code, cancellationToken);
+        _tally.Places = counts.Places;
+        _tally.Things = counts.Things;
+        _tally.Organisations = counts.Organisations;
+        _tally.Situations = state.State.Situations.Count;
+
+        string? after = null;
+        do
+        {
+            var page = await cases.QueryAsync(new CaseQuery(Statuses: OpenStatuses, GridCode: Code, Limit: CaseQuery.MaxLimit, After: after), cancellationToken);
+            foreach (var c in page.Items)
+            {
+                _tally.ApplyCase(Facts(new GridCase(c.Id, c.Version, true, c.Overdue)));
+            }
+
+            after = page.NextCursor;
+        }
+        while (after is not null);
+    }
+
+    public Task<GridFiguresView> GetFigures() => Task.FromResult(GridFiguresView.From(Code, _tally.Figures()));
+
+    public Task ResidentArrived(GridResident resident)
+    {
+        ArgumentNullException.ThrowIfNull(resident);
+        _tally.Arrive(resident.Facts);
+        return Task.CompletedTask;
+    }
+
+    public Task ResidentLeft(Guid residentId)
+    {
+        _tally.Leave(residentId);
+        return Task.CompletedTask;
+    }
+
+    public Task ApplyCases(IReadOnlyList<GridCase> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        foreach (var c in cases)
+        {
+            _tally.ApplyCase(Facts(c));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> ReportSituation(SituationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var list = state.State.Situations;
+        if (list.Exists(s => s.Id == report.Id))
+        {
+            return list.Count;
+        }
+
+        list.Add(report);
+        if (list.Count > MaxSituations)
+        {
+            list.RemoveAt(0);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            list.Remove(report);
+            throw;
+        }
+
+        _tally.Situations = list.Count;
+        return list.Count;
+    }
+
+    public Task<IReadOnlyList<SituationReport>> Situations(int limit) =>
+        Task.FromResult<IReadOnlyList<SituationReport>>([.. state.State.Situations.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, MaxSituations))]);
+
+    private static GridCaseFacts Facts(GridCase c) => new(c.Id, c.Version, c.Open, c.Overdue);
+}
