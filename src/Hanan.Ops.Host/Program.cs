@@ -1,7 +1,9 @@
 using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Geography;
+using Hanan.Ops.Host.Grids;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Live;
+using Hanan.Ops.Host.Residents;
 
 var builder = WebApplication.CreateBuilder(args);
 if (MigrateCommand.IsRequested(args))
@@ -13,6 +15,7 @@ builder.AddServiceDefaults();
 builder.AddDistrictSilo();
 builder.AddAppeals();
 builder.AddLive();
+builder.AddResidents();
 
 var app = builder.Build();
 
@@ -25,6 +28,8 @@ app.MapCaseActionEndpoints();
 app.MapStatisticsEndpoints();
 app.MapDistrictEndpoints();
 app.MapLive();
+app.MapResidentEndpoints();
+app.MapGridEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -33,6 +33,8 @@ public sealed class DistrictHostFactory : WebApplicationFactory<Program>
             ["Hanan:Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Hanan:Cluster:AdvertisedIPAddress"] = "127.0.0.1",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Seeding 190,000 residents costs every host seconds of CPU; the tests that need them turn it on.
+            ["Hanan:Residents:SeedDemoPopulation"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
