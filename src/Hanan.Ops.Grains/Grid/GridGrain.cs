@@ -25,8 +25,7 @@ public sealed class GridGrain(
     ICaseReadModel cases) : Grain, IGridGrain
 {
     private const int MaxSituations = 1000;
-    private static readonly IReadOnlyList<CaseStatus> OpenStatuses =
-        [CaseStatus.Dispatched, CaseStatus.InProgress, CaseStatus.AwaitingCitizen, CaseStatus.Returned, CaseStatus.UnderReview];
+    private static readonly IReadOnlyList<CaseStatus> OpenStatuses = [.. Enum.GetValues<CaseStatus>().Where(GridCaseFeedGrain.IsOpen)];
 
     private readonly GridTally _tally = new();
 
