@@ -30,6 +30,7 @@ app.MapDistrictEndpoints();
 app.MapLive();
 app.MapResidentEndpoints();
 app.MapGridEndpoints();
+app.MapNoticeEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -59,6 +59,21 @@ public sealed record SituationReport(
     [property: Id(3)] string ReportedBy,
     [property: Id(4)] DateTimeOffset At);
 
+/// <summary>A supervisor's rating of one bureau's service in the grid: the five 好差评 levels.</summary>
+[GenerateSerializer, Immutable, Alias("hanan.grid.BureauRating")]
+public sealed record BureauRating(
+    [property: Id(0)] string BureauId,
+    [property: Id(1)] int Score,
+    [property: Id(2)] string RatedBy,
+    [property: Id(3)] string? Comment,
+    [property: Id(4)] DateTimeOffset At);
+
+[GenerateSerializer, Immutable, Alias("hanan.grid.BureauRatingSummary")]
+public sealed record BureauRatingSummary(
+    [property: Id(0)] string BureauId,
+    [property: Id(1)] int Ratings,
+    [property: Id(2)] double MeanScore);
+
 /// <summary>
 /// One grid (网格), keyed by its 15-digit code: keeps the live figures. Residents and cases are counted idempotently,
 /// so a repeated or late notice never counts twice. On activation it rebuilds from the read models.
@@ -81,6 +96,14 @@ public interface IGridGrain : IGrainWithStringKey
     /// <summary>Stores a grid worker's report (once per id) before answering.</summary>
     [Alias("ReportSituation")]
     Task<int> ReportSituation(SituationReport report);
+
+    /// <summary>A supervisor's rating of a bureau's service in the grid (监督员评价), stored before answering; returns the bureau's ratings so far.</summary>
+    [Alias("RateBureau")]
+    Task<int> RateBureau(BureauRating rating);
+
+    /// <summary>Per bureau: how many ratings and their mean score.</summary>
+    [Alias("BureauRatings")]
+    Task<IReadOnlyList<BureauRatingSummary>> BureauRatings();
 
     /// <summary>The latest reports, newest first.</summary>
     [Alias("Situations")]

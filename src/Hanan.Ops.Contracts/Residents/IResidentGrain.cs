@@ -21,4 +21,11 @@ public interface IResidentGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("Move")]
     Task<MoveOutcome> Move(MoveResident move);
+
+    /// <summary>
+    /// A grid worker's visit (走访入户): kept in the history, and the record follows what the worker found (tags, phone).
+    /// Stored before answering; the grid's figures follow a change of tags.
+    /// </summary>
+    [Alias("RecordVisit")]
+    Task<MoveOutcome> RecordVisit(ResidentVisit visit);
 }

@@ -52,6 +52,17 @@ public sealed record MoveResident(
     [property: Id(4)] double Latitude,
     [property: Id(5)] string RecordedBy);
 
+/// <summary>A grid worker's visit: who, what they noted, the tags to add and remove, and a new phone already sealed by the caller.</summary>
+[GenerateSerializer, Immutable, Alias("hanan.residents.ResidentVisit")]
+public sealed record ResidentVisit(
+    [property: Id(0)] string VisitedBy,
+    [property: Id(1)] string? Notes,
+    [property: Id(2)] ResidentTags AddTags,
+    [property: Id(3)] ResidentTags RemoveTags,
+    [property: Id(4)] byte[]? SealedPhone,
+    [property: Id(5)] string? PhoneMasked);
+
+/// <summary>The result of a change asked of a resident grain (a move or a visit).</summary>
 public enum MoveResult
 {
     Moved,

@@ -11,6 +11,9 @@ namespace Hanan.Ops.Grains.Grid;
 public sealed class GridState
 {
     [Id(0)] public List<SituationReport> Situations { get; set; } = [];
+
+    /// <summary>Supervisors' ratings of the bureaus' service in the grid (监督).</summary>
+    [Id(1)] public List<BureauRating> Ratings { get; set; } = [];
 }
 
 /// <summary>
@@ -112,6 +115,40 @@ public sealed class GridGrain(
         _tally.Situations = list.Count;
         return list.Count;
     }
+
+    public async Task<int> RateBureau(BureauRating rating)
+    {
+        ArgumentNullException.ThrowIfNull(rating);
+        if (DutyRules.CheckRating(rating.Score) is { } error)
+        {
+            throw new ArgumentException(error, nameof(rating));
+        }
+
+        var list = state.State.Ratings;
+        list.Add(rating);
+        if (list.Count > MaxSituations)
+        {
+            list.RemoveAt(0);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            list.Remove(rating);
+            throw;
+        }
+
+        return list.Count(r => r.BureauId == rating.BureauId);
+    }
+
+    public Task<IReadOnlyList<BureauRatingSummary>> BureauRatings() =>
+        Task.FromResult<IReadOnlyList<BureauRatingSummary>>([.. state.State.Ratings
+            .GroupBy(r => r.BureauId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new BureauRatingSummary(g.Key, g.Count(), Math.Round(g.Average(r => r.Score), 2)))]);
 
     public Task<IReadOnlyList<SituationReport>> Situations(int limit) =>
         Task.FromResult<IReadOnlyList<SituationReport>>([.. state.State.Situations.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, MaxSituations))]);

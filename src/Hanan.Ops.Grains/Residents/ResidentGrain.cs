@@ -76,6 +76,40 @@ public sealed partial class ResidentGrain(
         return new MoveOutcome(MoveResult.Moved, after, null);
     }
 
+    public async Task<MoveOutcome> RecordVisit(ResidentVisit visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        if (state.State.Record is not { } before)
+        {
+            return new MoveOutcome(MoveResult.NotFound, null, "No resident has this id.");
+        }
+
+        var now = clock.Now;
+        var age = Resident.AgeOn(before.BirthDate, DateOnly.FromDateTime(now.DateTime));
+        if (DutyRules.CheckVisit(visit.Notes, visit.AddTags, visit.RemoveTags, age) is { } refusal)
+        {
+            return new MoveOutcome(MoveResult.Refused, before, refusal);
+        }
+
+        var after = before with
+        {
+            Tags = DutyRules.AfterVisit(before.Tags, visit.AddTags, visit.RemoveTags),
+            SealedPhone = visit.SealedPhone ?? before.SealedPhone,
+            PhoneMasked = visit.PhoneMasked ?? before.PhoneMasked,
+            Version = before.Version + 1,
+            UpdatedAt = now,
+        };
+        var changes = string.Join("; ", new[]
+        {
+            visit.AddTags != ResidentTags.None ? "+" + string.Join(",", ResidentTagRules.ToNames(visit.AddTags)) : null,
+            visit.RemoveTags != ResidentTags.None ? "-" + string.Join(",", ResidentTagRules.ToNames(visit.RemoveTags)) : null,
+            visit.PhoneMasked is not null ? "phone " + visit.PhoneMasked : null,
+            visit.Notes,
+        }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        await Store(after, new ResidentHistoryEntry(now, "visit", visit.VisitedBy, changes), before);
+        return new MoveOutcome(MoveResult.Moved, after, null);
+    }
+
     private async Task Store(ResidentRecord after, ResidentHistoryEntry entry, ResidentRecord before)
     {
         state.State.Record = after;

@@ -29,7 +29,73 @@ public static class GridEndpoints
         grids.MapGet("/situations", Situations)
             .WithName("ListSituations")
             .WithSummary("The latest situation reports of the grid, newest first");
+        grids.MapPost("/bureau-ratings", RateBureau)
+            .WithName("RateBureau")
+            .WithSummary("A supervisor rates a bureau's service in the grid (监督员评价, five levels)");
+        grids.MapGet("/bureau-ratings", BureauRatings)
+            .WithName("ListBureauRatings")
+            .WithSummary("Per bureau: the number of ratings in the grid and their mean");
         return grids;
+    }
+
+    internal static async Task<Results<Created<BureauRatingReceipt>, ValidationProblem, ProblemHttpResult>> RateBureau(
+        string code, BureauRatingRequest? request, DistrictMap map, Domain.Appeals.RoutingTable routing, IGrainFactory grains, DistrictClock clock)
+    {
+        if (InvalidCode(code) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (map.FindGrid(code) is null)
+        {
+            return NoSuchGrid(code);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request?.BureauId is null || routing.FindBureau(request.BureauId) is null)
+        {
+            errors["bureauId"] = ["The bureau id is required and must be a bureau of the routing table."];
+        }
+
+        if (request?.Score is not { } score || Domain.Population.DutyRules.CheckRating(score) is not null)
+        {
+            errors["score"] = [Domain.Population.DutyRules.CheckRating(0)!];
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.RatedBy) || request.RatedBy.Length > 64)
+        {
+            errors["ratedBy"] = ["The supervisor's id is required, at most 64 characters."];
+        }
+
+        if (request?.Comment is { Length: > MaxDescriptionLength })
+        {
+            errors["comment"] = [$"At most {MaxDescriptionLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The rating was not accepted.");
+        }
+
+        var count = await grains.GetGrain<IGridGrain>(code).RateBureau(
+            new BureauRating(request!.BureauId!, request.Score!.Value, request.RatedBy!.Trim(), request.Comment?.Trim(), clock.Now));
+        return TypedResults.Created($"/api/grids/{code}/bureau-ratings", new BureauRatingReceipt(code, request.BureauId!, count));
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<BureauRatingSummary>>, ValidationProblem, ProblemHttpResult>> BureauRatings(
+        string code, DistrictMap map, IGrainFactory grains)
+    {
+        if (InvalidCode(code) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (map.FindGrid(code) is null)
+        {
+            return NoSuchGrid(code);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IGridGrain>(code).BureauRatings());
     }
 
     internal static async Task<Results<Ok<GridFiguresView>, ValidationProblem, ProblemHttpResult>> Figures(string code, DistrictMap map, IGrainFactory grains)
@@ -127,13 +193,13 @@ public static class GridEndpoints
     }
 
     /// <summary>400 naming <c>code</c> when it is not 15 digits.</summary>
-    private static ValidationProblem? InvalidCode(string code) =>
+    internal static ValidationProblem? InvalidCode(string code) =>
         code.Length != 15 || code.Any(c => !char.IsAsciiDigit(c))
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["A grid code is 15 digits: the community code and a 3-digit serial."] },
                 title: "The grid code is not valid.")
             : null;
 
-    private static ProblemHttpResult NoSuchGrid(string code) =>
+    internal static ProblemHttpResult NoSuchGrid(string code) =>
         TypedResults.Problem(title: "No such grid.", statusCode: StatusCodes.Status404NotFound, detail: $"No grid has the code {code}.");
 }
 
@@ -143,3 +209,7 @@ public sealed record GridStatisticsResponse(
 public sealed record SituationRequest(string? Kind, string? Description, string? ReportedBy);
 
 public sealed record SituationReceipt(Guid Id, string GridCode, DateTimeOffset At, int Situations);
+
+public sealed record BureauRatingRequest(string? BureauId, int? Score, string? RatedBy, string? Comment);
+
+public sealed record BureauRatingReceipt(string GridCode, string BureauId, int Ratings);

@@ -33,6 +33,14 @@ public static class ResidentEndpoints
             .WithSummary("Record that a resident moved house (搬迁)")
             .WithDescription("Stored before answering; both grids' live figures follow.");
 
+        residents.MapPost("/{id:guid}/visits", RecordVisit)
+            .WithName("RecordVisit")
+            .WithSummary("Record a grid worker's visit (走访入户); the record follows what was found")
+            .WithDescription("Adds and removes restricted tags and replaces the phone; kept in the resident's history. The grid's figures follow.");
+        residents.MapGet("/{id:guid}/history", History)
+            .WithName("GetResidentHistory")
+            .WithSummary("The resident's moves and visits, oldest first");
+
         app.MapGet("/api/legal-persons/{code}", GetLegalPerson)
             .WithTags("Organisations")
             .WithName("GetLegalPerson")
@@ -157,6 +165,54 @@ public static class ResidentEndpoints
         };
     }
 
+    internal static async Task<Results<Ok<ResidentResponse>, ValidationProblem, ProblemHttpResult>> RecordVisit(
+        Guid id, VisitRequest? request, IGrainFactory grains, CitizenIdProtector protector, DistrictClock clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.VisitedBy) || request.VisitedBy.Length > 64)
+        {
+            errors["visitedBy"] = ["The grid worker's id is required, at most 64 characters."];
+        }
+
+        if (request?.Notes is { Length: > DutyRules.MaxNotesLength })
+        {
+            errors["notes"] = [$"At most {DutyRules.MaxNotesLength} characters."];
+        }
+
+        if (!ResidentTagRules.TryParseAll(request?.AddTags, out var add, out var addError))
+        {
+            errors["addTags"] = [addError!];
+        }
+
+        if (!ResidentTagRules.TryParseAll(request?.RemoveTags, out var remove, out var removeError))
+        {
+            errors["removeTags"] = [removeError!];
+        }
+
+        MobilePhoneNumber? phone = null;
+        if (request?.Phone is not null && !MobilePhoneNumber.TryParse(request.Phone, out phone, out var phoneError))
+        {
+            errors["phone"] = [phoneError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The visit was not accepted.");
+        }
+
+        var outcome = await grains.GetGrain<IResidentGrain>(id).RecordVisit(new ResidentVisit(
+            request!.VisitedBy!.Trim(), request.Notes?.Trim(), add, remove, phone is null ? null : protector.Seal(phone), phone?.Masked));
+        return outcome.Result switch
+        {
+            MoveResult.Moved => TypedResults.Ok(ResidentResponse.From(outcome.Resident!, Today(clock))),
+            MoveResult.NotFound => TypedResults.Problem(title: "No such resident.", statusCode: StatusCodes.Status404NotFound, detail: $"No resident has id {id}."),
+            _ => TypedResults.ValidationProblem(Error("addTags", outcome.Refusal!), title: "The visit was not accepted."),
+        };
+    }
+
+    internal static async Task<Ok<IReadOnlyList<ResidentHistoryEntry>>> History(Guid id, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IResidentGrain>(id).History());
+
     internal static async Task<Results<Ok<LegalPersonResponse>, ValidationProblem, ProblemHttpResult>> GetLegalPerson(string code, IResidentReadModel readModel)
     {
         if (!UnifiedSocialCreditCode.TryParse(code, out var parsed, out var error))
@@ -180,6 +236,9 @@ public sealed record ResidentLookupRequest(string? IdNumber);
 
 /// <summary>Where a resident moved to: building, unit and room; and who records it.</summary>
 public sealed record MoveRequest(string? BuildingId, int? Unit, int? Room, string? RecordedBy);
+
+/// <summary>What a grid worker found on a visit: notes, tags to add and remove (API names), a new phone.</summary>
+public sealed record VisitRequest(string? VisitedBy, string? Notes, IReadOnlyList<string>? AddTags, IReadOnlyList<string>? RemoveTags, string? Phone);
 
 public sealed record AddressResponse(string BuildingId, int Unit, int Room, string Label, string HouseholdId, string GridCode);
 

@@ -67,3 +67,44 @@ public sealed class GridTallyTests
         tally.Figures().Should().BeEquivalentTo(new { OpenCases = 1, OverdueCases = 0 });
     }
 }
+
+public sealed class DutyRulesTests
+{
+    private static readonly Guid A = Guid.NewGuid();
+    private static readonly Guid B = Guid.NewGuid();
+
+    [Fact]
+    public void A_notice_counts_receipts_and_reads_once_and_only_for_recipients()
+    {
+        var delivery = new NoticeDelivery([A, B]);
+
+        delivery.Acknowledge(A, read: false).Should().BeTrue();
+        delivery.Acknowledge(A, read: false).Should().BeFalse();
+        delivery.Acknowledge(B, read: true).Should().BeTrue();
+        delivery.Acknowledge(Guid.NewGuid(), read: true).Should().BeFalse();
+
+        (delivery.Recipients, delivery.Received, delivery.Read).Should().Be((2, 2, 1));
+        delivery.NotYetRead.Should().Equal(A);
+        delivery.Acknowledge(A, read: true).Should().BeTrue();
+        delivery.Read.Should().Be(2);
+    }
+
+    [Fact]
+    public void A_visit_adds_and_removes_tags_within_their_rules()
+    {
+        DutyRules.AfterVisit(ResidentTags.LowIncome | ResidentTags.Disability, ResidentTags.ElderlyLivingAlone, ResidentTags.LowIncome)
+            .Should().Be(ResidentTags.Disability | ResidentTags.ElderlyLivingAlone);
+        DutyRules.CheckVisit("ok", ResidentTags.ElderlyLivingAlone, ResidentTags.None, age: 45).Should().Contain("60 or older");
+        DutyRules.CheckVisit("ok", ResidentTags.Disability, ResidentTags.Disability, age: 45).Should().Contain("added and removed");
+        DutyRules.CheckVisit(new string('x', 2001), ResidentTags.None, ResidentTags.None, age: 45).Should().Contain("notes");
+        DutyRules.CheckVisit(null, ResidentTags.ElderlyLivingAlone, ResidentTags.None, age: 70).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(5, true)]
+    [InlineData(6, false)]
+    public void A_rating_is_one_of_the_five_levels(int score, bool valid) =>
+        (DutyRules.CheckRating(score) is null).Should().Be(valid);
+}
