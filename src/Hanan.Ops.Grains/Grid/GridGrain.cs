@@ -96,22 +96,7 @@ public sealed class GridGrain(
             return list.Count;
         }
 
-        list.Add(report);
-        if (list.Count > MaxSituations)
-        {
-            list.RemoveAt(0);
-        }
-
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            list.Remove(report);
-            throw;
-        }
-
+        await AppendAndStore(list, report);
         _tally.Situations = list.Count;
         return list.Count;
     }
@@ -124,8 +109,24 @@ public sealed class GridGrain(
             throw new ArgumentException(error, nameof(rating));
         }
 
-        var list = state.State.Ratings;
-        list.Add(rating);
+        await AppendAndStore(state.State.Ratings, rating);
+        return state.State.Ratings.Count(r => r.BureauId == rating.BureauId);
+    }
+
+    public Task<IReadOnlyList<BureauRatingSummary>> BureauRatings() =>
+        Task.FromResult<IReadOnlyList<BureauRatingSummary>>([.. state.State.Ratings
+            .GroupBy(r => r.BureauId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new BureauRatingSummary(g.Key, g.Count(), Math.Round(g.Average(r => r.Score), 2)))]);
+
+    public Task<IReadOnlyList<SituationReport>> Situations(int limit) =>
+        Task.FromResult<IReadOnlyList<SituationReport>>([.. state.State.Situations.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, MaxSituations))]);
+
+    /// <summary>Appends to a list of the state (dropping the oldest beyond the cap) and stores it; on failure the list is as before.</summary>
+    private async Task AppendAndStore<T>(List<T> list, T item)
+    {
+        var before = list.ToList();
+        list.Add(item);
         if (list.Count > MaxSituations)
         {
             list.RemoveAt(0);
@@ -137,21 +138,11 @@ public sealed class GridGrain(
         }
         catch
         {
-            list.Remove(rating);
+            list.Clear();
+            list.AddRange(before);
             throw;
         }
-
-        return list.Count(r => r.BureauId == rating.BureauId);
     }
-
-    public Task<IReadOnlyList<BureauRatingSummary>> BureauRatings() =>
-        Task.FromResult<IReadOnlyList<BureauRatingSummary>>([.. state.State.Ratings
-            .GroupBy(r => r.BureauId, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new BureauRatingSummary(g.Key, g.Count(), Math.Round(g.Average(r => r.Score), 2)))]);
-
-    public Task<IReadOnlyList<SituationReport>> Situations(int limit) =>
-        Task.FromResult<IReadOnlyList<SituationReport>>([.. state.State.Situations.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, MaxSituations))]);
 
     private static GridCaseFacts Facts(GridCase c) => new(c.Id, c.Version, c.Open, c.Overdue);
 }

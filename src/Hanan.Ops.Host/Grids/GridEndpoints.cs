@@ -15,7 +15,17 @@ public static class GridEndpoints
 
     public static RouteGroupBuilder MapGridEndpoints(this IEndpointRouteBuilder app)
     {
-        var grids = app.MapGroup("/api/grids/{code}").WithTags("Grids");
+        // Every route names a grid: a bad code is a 400 naming "code", an unknown one a 404, before any handler runs.
+        var grids = app.MapGroup("/api/grids/{code}").WithTags("Grids")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var code = context.HttpContext.GetRouteValue("code") as string ?? "";
+                return InvalidCode(code) is { } invalid ? invalid
+                    : context.HttpContext.RequestServices.GetRequiredService<DistrictMap>().FindGrid(code) is null ? NoSuchGrid(code)
+                    : await next(context);
+            })
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         grids.MapGet("/figures", Figures)
             .WithName("GetGridFigures")
             .WithSummary("The grid's live figures on 人、事、地、物、情、组织")
@@ -38,19 +48,9 @@ public static class GridEndpoints
         return grids;
     }
 
-    internal static async Task<Results<Created<BureauRatingReceipt>, ValidationProblem, ProblemHttpResult>> RateBureau(
-        string code, BureauRatingRequest? request, DistrictMap map, Domain.Appeals.RoutingTable routing, IGrainFactory grains, DistrictClock clock)
+    internal static async Task<Results<Created<BureauRatingReceipt>, ValidationProblem>> RateBureau(
+        string code, BureauRatingRequest? request, Domain.Appeals.RoutingTable routing, IGrainFactory grains, DistrictClock clock)
     {
-        if (InvalidCode(code) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (map.FindGrid(code) is null)
-        {
-            return NoSuchGrid(code);
-        }
-
         var errors = new Dictionary<string, string[]>();
         if (request?.BureauId is null || routing.FindBureau(request.BureauId) is null)
         {
@@ -82,69 +82,28 @@ public static class GridEndpoints
         return TypedResults.Created($"/api/grids/{code}/bureau-ratings", new BureauRatingReceipt(code, request.BureauId!, count));
     }
 
-    internal static async Task<Results<Ok<IReadOnlyList<BureauRatingSummary>>, ValidationProblem, ProblemHttpResult>> BureauRatings(
-        string code, DistrictMap map, IGrainFactory grains)
+    internal static async Task<Ok<IReadOnlyList<BureauRatingSummary>>> BureauRatings(string code, IGrainFactory grains)
     {
-        if (InvalidCode(code) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (map.FindGrid(code) is null)
-        {
-            return NoSuchGrid(code);
-        }
-
         return TypedResults.Ok(await grains.GetGrain<IGridGrain>(code).BureauRatings());
     }
 
-    internal static async Task<Results<Ok<GridFiguresView>, ValidationProblem, ProblemHttpResult>> Figures(string code, DistrictMap map, IGrainFactory grains)
+    internal static async Task<Ok<GridFiguresView>> Figures(string code, IGrainFactory grains)
     {
-        if (InvalidCode(code) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (map.FindGrid(code) is null)
-        {
-            return NoSuchGrid(code);
-        }
-
         return TypedResults.Ok(await grains.GetGrain<IGridGrain>(code).GetFigures());
     }
 
-    internal static async Task<Results<Ok<GridStatisticsResponse>, ValidationProblem, ProblemHttpResult>> Statistics(
+    internal static async Task<Ok<GridStatisticsResponse>> Statistics(
         string code, DistrictMap map, IResidentReadModel readModel, DistrictClock clock)
     {
-        if (InvalidCode(code) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (map.FindGrid(code) is null)
-        {
-            return NoSuchGrid(code);
-        }
-
         var grid = map.FindGrid(code)!;
         var statistics = await readModel.GridStatisticsAsync(code, ResidentEndpoints.Today(clock));
         return TypedResults.Ok(new GridStatisticsResponse(grid.Code, grid.Name, grid.CommunityCode, grid.StreetCode,
             Math.Round(grid.AreaSquareMeters / 1e6, 4), statistics));
     }
 
-    internal static async Task<Results<Created<SituationReceipt>, ValidationProblem, ProblemHttpResult>> ReportSituation(
-        string code, SituationRequest? request, DistrictMap map, IGrainFactory grains, DistrictClock clock)
+    internal static async Task<Results<Created<SituationReceipt>, ValidationProblem>> ReportSituation(
+        string code, SituationRequest? request, IGrainFactory grains, DistrictClock clock)
     {
-        if (InvalidCode(code) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (map.FindGrid(code) is null)
-        {
-            return NoSuchGrid(code);
-        }
-
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.Kind) || request.Kind.Length > MaxKindLength)
         {
@@ -171,19 +130,9 @@ public static class GridEndpoints
         return TypedResults.Created($"/api/grids/{code}/situations", new SituationReceipt(report.Id, code, report.At, count));
     }
 
-    internal static async Task<Results<Ok<IReadOnlyList<SituationReport>>, ValidationProblem, ProblemHttpResult>> Situations(
-        string code, int? limit, DistrictMap map, IGrainFactory grains)
+    internal static async Task<Results<Ok<IReadOnlyList<SituationReport>>, ValidationProblem>> Situations(
+        string code, int? limit, IGrainFactory grains)
     {
-        if (InvalidCode(code) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (map.FindGrid(code) is null)
-        {
-            return NoSuchGrid(code);
-        }
-
         if (limit is < 1 or > 200)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit is 1 to 200."] });
