@@ -31,6 +31,7 @@ app.MapLive();
 app.MapResidentEndpoints();
 app.MapGridEndpoints();
 app.MapNoticeEndpoints();
+app.MapErrandEndpoints();
 
 await app.RunAsync();
 return 0;
