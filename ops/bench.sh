@@ -72,6 +72,9 @@ export Hanan__Storage__ConnectionString="${HANAN_PG_ADMIN};Database=${db}"
 export Hanan__Cluster__ClusterId="bench-$$"
 export Hanan__Cluster__SiloPort="$(free_port)"
 export Hanan__Cluster__GatewayPort="$(free_port)"
+# Production refuses to start without ID protection keys: fresh random ones for the throw-away database.
+export Hanan__Privacy__IdEncryptionKey="${Hanan__Privacy__IdEncryptionKey:-$(head -c 32 /dev/urandom | base64)}"
+export Hanan__Privacy__IdLookupKey="${Hanan__Privacy__IdLookupKey:-$(head -c 32 /dev/urandom | base64)}"
 host_dll=src/Hanan.Ops.Host/bin/Release/net10.0/Hanan.Ops.Host.dll
 
 log "applying the schema (migrate)"

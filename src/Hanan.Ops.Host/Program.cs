@@ -1,9 +1,11 @@
 using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Cameras;
 using Hanan.Ops.Host.Geography;
+using Hanan.Ops.Host.Grids;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Live;
 using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Residents;
 
 var builder = WebApplication.CreateBuilder(args);
 if (MigrateCommand.IsRequested(args))
@@ -17,6 +19,7 @@ builder.AddAppeals();
 builder.AddLive();
 builder.AddSecurity();
 builder.AddCameras();
+builder.AddResidents();
 
 var app = builder.Build();
 
@@ -33,6 +36,10 @@ app.MapDistrictEndpoints();
 app.MapLive();
 app.MapSecurityEndpoints();
 app.MapCameras();
+app.MapResidentEndpoints();
+app.MapGridEndpoints();
+app.MapNoticeEndpoints();
+app.MapErrandEndpoints();
 
 await app.RunAsync();
 return 0;

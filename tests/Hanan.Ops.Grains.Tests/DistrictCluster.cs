@@ -6,7 +6,9 @@ using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Hanan.Ops.Grains.Cameras;
+using Hanan.Ops.Contracts.Residents;
 using Hanan.Ops.Storage.ReadModels;
+using Hanan.Ops.Storage.Residents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -49,11 +51,18 @@ public sealed class DistrictCluster : IAsyncLifetime
     /// <summary>The read model the projector writes to (the in-memory one; the PostgreSQL one is tested in Storage).</summary>
     public InMemoryCaseReadModel ReadModel { get; } = new();
 
+    /// <summary>The base-data read model residents and grids read and write (the in-memory one).</summary>
+    public InMemoryResidentReadModel Residents { get; } = new();
+
+    /// <summary>The services of the (only) silo, for tests that inspect what a grain stored.</summary>
+    public IServiceProvider SiloServices => _cluster!.Silos[0].ServiceProvider;
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
         var clock = Clock;
         var readModel = ReadModel;
+        var residents = Residents;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageProviders.District);
@@ -61,6 +70,7 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.AddMemoryStreams(new LiveStreamOptions().Provider);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ICaseReadModel>(readModel);
+            silo.Services.AddSingleton<IResidentReadModel>(residents);
             silo.Services.AddOptions<AppealsOptions>();
             silo.Services.AddOptions<LiveStreamOptions>();
             silo.Services.AddSingleton(RoutingTable.Parse(RoutingJson));

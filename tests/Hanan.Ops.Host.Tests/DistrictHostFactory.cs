@@ -38,6 +38,8 @@ public sealed class DistrictHostFactory : WebApplicationFactory<Program>
             // The tests file many appeals from 127.0.0.1; the intake limits have their own tests.
             ["Hanan:Security:Limits:IntakePerAddressPerMinute"] = "100000",
             ["Hanan:Security:Limits:IntakePerPhonePerHour"] = "100000",
+            // Seeding 190,000 residents costs every host seconds of CPU; the tests that need them turn it on.
+            ["Hanan:Residents:SeedDemoPopulation"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

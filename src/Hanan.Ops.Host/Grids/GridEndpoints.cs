@@ -1,0 +1,164 @@
+using Hanan.Ops.Contracts.Grid;
+using Hanan.Ops.Contracts.Residents;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Grains;
+using Hanan.Ops.Host.Residents;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hanan.Ops.Host.Grids;
+
+/// <summary>The grids' live figures (人、事、地、物、情、组织), statistics and the grid workers' situation reports.</summary>
+public static class GridEndpoints
+{
+    public const int MaxKindLength = 40;
+    public const int MaxDescriptionLength = 2000;
+
+    public static RouteGroupBuilder MapGridEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Every route names a grid: a bad code is a 400 naming "code", an unknown one a 404, before any handler runs.
+        var grids = app.MapGroup("/api/grids/{code}").WithTags("Grids")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var code = context.HttpContext.GetRouteValue("code") as string ?? "";
+                return InvalidCode(code) is { } invalid ? invalid
+                    : context.HttpContext.RequestServices.GetRequiredService<DistrictMap>().FindGrid(code) is null ? NoSuchGrid(code)
+                    : await next(context);
+            })
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        grids.MapGet("/figures", Figures)
+            .WithName("GetGridFigures")
+            .WithSummary("The grid's live figures on 人、事、地、物、情、组织")
+            .WithDescription("Kept by the grid grain: a resident moving house or a case opening or closing changes them within a second.");
+        grids.MapGet("/", Statistics)
+            .WithName("GetGridStatistics")
+            .WithSummary("The grid with statistics from the base data: age bands, sexes, tags, places, components, organisations");
+        grids.MapPost("/situations", ReportSituation)
+            .WithName("ReportSituation")
+            .WithSummary("A grid worker reports the situation in the grid (情)");
+        grids.MapGet("/situations", Situations)
+            .WithName("ListSituations")
+            .WithSummary("The latest situation reports of the grid, newest first");
+        grids.MapPost("/bureau-ratings", RateBureau)
+            .WithName("RateBureau")
+            .WithSummary("A supervisor rates a bureau's service in the grid (监督员评价, five levels)");
+        grids.MapGet("/bureau-ratings", BureauRatings)
+            .WithName("ListBureauRatings")
+            .WithSummary("Per bureau: the number of ratings in the grid and their mean");
+        return grids;
+    }
+
+    internal static async Task<Results<Created<BureauRatingReceipt>, ValidationProblem>> RateBureau(
+        string code, BureauRatingRequest? request, Domain.Appeals.RoutingTable routing, IGrainFactory grains, DistrictClock clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request?.BureauId is null || routing.FindBureau(request.BureauId) is null)
+        {
+            errors["bureauId"] = ["The bureau id is required and must be a bureau of the routing table."];
+        }
+
+        if (request?.Score is not { } score || Domain.Population.DutyRules.CheckRating(score) is not null)
+        {
+            errors["score"] = [Domain.Population.DutyRules.CheckRating(0)!];
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.RatedBy) || request.RatedBy.Length > 64)
+        {
+            errors["ratedBy"] = ["The supervisor's id is required, at most 64 characters."];
+        }
+
+        if (request?.Comment is { Length: > MaxDescriptionLength })
+        {
+            errors["comment"] = [$"At most {MaxDescriptionLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The rating was not accepted.");
+        }
+
+        var count = await grains.GetGrain<IGridGrain>(code).RateBureau(
+            new BureauRating(request!.BureauId!, request.Score!.Value, request.RatedBy!.Trim(), request.Comment?.Trim(), clock.Now));
+        return TypedResults.Created($"/api/grids/{code}/bureau-ratings", new BureauRatingReceipt(code, request.BureauId!, count));
+    }
+
+    internal static async Task<Ok<IReadOnlyList<BureauRatingSummary>>> BureauRatings(string code, IGrainFactory grains)
+    {
+        return TypedResults.Ok(await grains.GetGrain<IGridGrain>(code).BureauRatings());
+    }
+
+    internal static async Task<Ok<GridFiguresView>> Figures(string code, IGrainFactory grains)
+    {
+        return TypedResults.Ok(await grains.GetGrain<IGridGrain>(code).GetFigures());
+    }
+
+    internal static async Task<Ok<GridStatisticsResponse>> Statistics(
+        string code, DistrictMap map, IResidentReadModel readModel, DistrictClock clock)
+    {
+        var grid = map.FindGrid(code)!;
+        var statistics = await readModel.GridStatisticsAsync(code, ResidentEndpoints.Today(clock));
+        return TypedResults.Ok(new GridStatisticsResponse(grid.Code, grid.Name, grid.CommunityCode, grid.StreetCode,
+            Math.Round(grid.AreaSquareMeters / 1e6, 4), statistics));
+    }
+
+    internal static async Task<Results<Created<SituationReceipt>, ValidationProblem>> ReportSituation(
+        string code, SituationRequest? request, IGrainFactory grains, DistrictClock clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.Kind) || request.Kind.Length > MaxKindLength)
+        {
+            errors["kind"] = [$"The kind is required, at most {MaxKindLength} characters (e.g. safety, environment, dispute)."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Description) || request.Description.Length > MaxDescriptionLength)
+        {
+            errors["description"] = [$"The description is required, at most {MaxDescriptionLength} characters."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.ReportedBy) || request.ReportedBy.Length > 64)
+        {
+            errors["reportedBy"] = ["The grid worker's id is required, at most 64 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The report was not accepted.");
+        }
+
+        var report = new SituationReport(Guid.NewGuid(), request!.Kind!.Trim(), request.Description!.Trim(), request.ReportedBy!.Trim(), clock.Now);
+        var count = await grains.GetGrain<IGridGrain>(code).ReportSituation(report);
+        return TypedResults.Created($"/api/grids/{code}/situations", new SituationReceipt(report.Id, code, report.At, count));
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<SituationReport>>, ValidationProblem>> Situations(
+        string code, int? limit, IGrainFactory grains)
+    {
+        if (limit is < 1 or > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit is 1 to 200."] });
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IGridGrain>(code).Situations(limit ?? 50));
+    }
+
+    /// <summary>400 naming <c>code</c> when it is not 15 digits.</summary>
+    internal static ValidationProblem? InvalidCode(string code) =>
+        code.Length != 15 || code.Any(c => !char.IsAsciiDigit(c))
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["A grid code is 15 digits: the community code and a 3-digit serial."] },
+                title: "The grid code is not valid.")
+            : null;
+
+    internal static ProblemHttpResult NoSuchGrid(string code) =>
+        TypedResults.Problem(title: "No such grid.", statusCode: StatusCodes.Status404NotFound, detail: $"No grid has the code {code}.");
+}
+
+public sealed record GridStatisticsResponse(
+    string Code, string Name, string CommunityCode, string StreetCode, double AreaSquareKilometers, GridStatistics Statistics);
+
+public sealed record SituationRequest(string? Kind, string? Description, string? ReportedBy);
+
+public sealed record SituationReceipt(Guid Id, string GridCode, DateTimeOffset At, int Situations);
+
+public sealed record BureauRatingRequest(string? BureauId, int? Score, string? RatedBy, string? Comment);
+
+public sealed record BureauRatingReceipt(string GridCode, string BureauId, int Ratings);
