@@ -389,7 +389,8 @@ public static class GeoJsonLayerReader
         return false;
     }
 
-    /// <summary>The polygon and ring passing closest to a fault coordinate.</summary>
+    /// <summary>The polygon and ring passing closest to a fault coordinate; on a tie the hole, as a hole touching
+    /// or crossing its shell is the usual fault.</summary>
     private static (int Polygon, int Ring) NearestRing(Geometry geometry, Coordinate? at)
     {
         if (at is null)
@@ -406,7 +407,7 @@ public static class GeoJsonLayerReader
             for (var r = 0; r < rings.Length; r++)
             {
                 var distance = rings[r].Distance(point);
-                if (distance < best.Distance)
+                if (distance < best.Distance || (distance == best.Distance && r > 0))
                 {
                     best = (p, r, distance);
                 }
