@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Hanan.Ops.Cli;
 
 /// <summary>What every command shares: the console, the connection string and the district base map.</summary>
-internal sealed class CliContext(IAnsiConsole console)
+internal sealed class CliContext(IAnsiConsole console, Func<string, string?> environment)
 {
     /// <summary>Environment variable with the PostgreSQL connection string.</summary>
     public const string ConnectionVariable = "HANAN_PG";
@@ -25,17 +25,17 @@ internal sealed class CliContext(IAnsiConsole console)
 
     /// <summary>The connection string from the option or the environment.</summary>
     /// <exception cref="UsageException">None is given.</exception>
-    public static string ConnectionString(ParseResult parse)
+    public string ConnectionString(ParseResult parse)
     {
         var value = parse.GetValue(ConnectionOption);
         if (string.IsNullOrWhiteSpace(value))
         {
-            value = Environment.GetEnvironmentVariable(ConnectionVariable);
+            value = environment(ConnectionVariable);
         }
 
         if (string.IsNullOrWhiteSpace(value))
         {
-            value = Environment.GetEnvironmentVariable(HostConnectionVariable);
+            value = environment(HostConnectionVariable);
         }
 
         return string.IsNullOrWhiteSpace(value)

@@ -8,10 +8,14 @@ namespace Hanan.Ops.Cli;
 /// <summary>The <c>hanan</c> command tree. Each command lives in its own class under <c>Commands/</c>.</summary>
 public static class HananCli
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken ct = default)
+    /// <param name="args">Command line.</param>
+    /// <param name="console">Where tables, progress and errors go.</param>
+    /// <param name="environment">Reads environment variables (the process environment when null).</param>
+    /// <param name="ct">Cancels the running command; whatever it was writing is rolled back.</param>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, Func<string, string?>? environment, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var context = new CliContext(console);
+        var context = new CliContext(console, environment ?? Environment.GetEnvironmentVariable);
         var root = new RootCommand("hanan — 平房区 district operations: schema, departmental grid layers, unified grid (一格多用)");
         root.Options.Add(CliContext.ConnectionOption);
         ICliCommand[] commands =

@@ -8,4 +8,4 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await HananCli.RunAsync(args, AnsiConsole.Console, cancel.Token);
+return await HananCli.RunAsync(args, AnsiConsole.Console, environment: null, cancel.Token);

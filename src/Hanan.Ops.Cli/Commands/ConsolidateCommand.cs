@@ -31,7 +31,7 @@ internal sealed class ConsolidateCommand(CliContext context) : ICliCommand
             }
 
             var district = context.District();
-            var store = save ? new GridLayerStore(CliContext.ConnectionString(parse)) : null;
+            var store = save ? new GridLayerStore(context.ConnectionString(parse)) : null;
             var points = await InputFiles.ReadHouseholdsAsync(parse.GetValue(households), ct);
             IReadOnlyList<DepartmentLayer> layers;
             if (useDemo)

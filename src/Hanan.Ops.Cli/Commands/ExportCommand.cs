@@ -22,7 +22,7 @@ internal sealed class ExportCommand(CliContext context) : ICliCommand
         var command = new Command("export", "Export the unified grid (or a departmental layer) as GeoJSON.") { output, department, crosswalk };
         command.SetAction(async (parse, ct) =>
         {
-            var store = new GridLayerStore(CliContext.ConnectionString(parse));
+            var store = new GridLayerStore(context.ConnectionString(parse));
             var file = parse.GetValue(output)!;
             byte[] json;
             int count;

@@ -41,7 +41,7 @@ internal sealed class ImportLayerCommand(CliContext context) : ICliCommand
                 return ExitCodes.Problems;
             }
 
-            var connection = CliContext.ConnectionString(parse);
+            var connection = context.ConnectionString(parse);
             var options = LayerReadOptions.ForDistrict(context.District()) with
             {
                 CodeProperty = parse.GetValue(codeProperty)!,

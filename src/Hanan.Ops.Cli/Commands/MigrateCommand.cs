@@ -12,7 +12,7 @@ internal sealed class MigrateCommand(CliContext context) : ICliCommand
         var command = new Command("migrate", "Create the database if it is missing and apply the versioned schema.");
         command.SetAction(async (parse, ct) =>
         {
-            var connection = CliContext.ConnectionString(parse);
+            var connection = context.ConnectionString(parse);
             await SchemaMigrator.EnsureDatabaseExistsAsync(connection, ct);
             var report = await new SchemaMigrator(connection).MigrateAsync(ct);
 

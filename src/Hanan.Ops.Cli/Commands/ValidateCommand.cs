@@ -21,7 +21,7 @@ internal sealed class ValidateCommand(CliContext context) : ICliCommand
         var command = new Command("validate", "Validate the unified grid or a departmental layer and report every problem.") { department, households, workers };
         command.SetAction(async (parse, ct) =>
         {
-            var store = new GridLayerStore(CliContext.ConnectionString(parse));
+            var store = new GridLayerStore(context.ConnectionString(parse));
             var points = await InputFiles.ReadHouseholdsAsync(parse.GetValue(households), ct);
             var assignment = await InputFiles.ReadWorkersAsync(parse.GetValue(workers), ct);
             var district = context.District();

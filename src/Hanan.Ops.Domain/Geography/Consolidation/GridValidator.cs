@@ -145,6 +145,17 @@ public static class GridValidator
         return (over, outside);
     }
 
+    /// <summary>
+    /// Area in m² in a local plane centred on the part. The plane is affine, so a sliver between two nearly
+    /// identical straight edges stays as thin as it is; <see cref="GeoMeasure.AreaSquareMeters"/> bends edges
+    /// slightly (cos latitude per vertex) and would inflate micrometre slivers along long edges to square metres.
+    /// </summary>
+    private static double PlaneArea(Polygon part)
+    {
+        var centre = part.EnvelopeInternal.Centre;
+        return new LocalPlane(centre.Y, centre.X).ToMeters(part).Area;
+    }
+
     /// <summary>Each polygonal part of a geometry at least the reportable size, with its area and a point inside it.</summary>
     private static IEnumerable<AreaFault> Faults(Geometry geometry, string[] codes)
     {
@@ -152,7 +163,7 @@ public static class GridValidator
         {
             if (geometry.GetGeometryN(i) is Polygon { IsEmpty: false } part)
             {
-                var area = GeoMeasure.AreaSquareMeters(part);
+                var area = PlaneArea(part);
                 if (area >= MinReportedSquareMeters)
                 {
                     yield return new AreaFault(codes, area, part.InteriorPoint.Coordinate);

@@ -8,7 +8,7 @@ public sealed record GeoJsonFeature(Geometry Geometry, IReadOnlyDictionary<strin
 
 /// <summary>
 /// Writes polygonal features as an RFC 7946 GeoJSON FeatureCollection (WGS84, exterior rings counter-clockwise,
-/// 7 decimals ≈ 1 cm), the format <see cref="GeoJsonLayerReader"/> reads back.
+/// 9 decimals ≈ 0.1 mm, the grid the consolidation nodes on), the format <see cref="GeoJsonLayerReader"/> reads back.
 /// </summary>
 public static class GeoJsonLayerWriter
 {
@@ -111,8 +111,8 @@ public static class GeoJsonLayerWriter
             for (var i = 0; i < seq.Count; i++)
             {
                 writer.WriteStartArray();
-                writer.WriteNumberValue(Math.Round(seq.GetX(i), 7));
-                writer.WriteNumberValue(Math.Round(seq.GetY(i), 7));
+                writer.WriteNumberValue(Math.Round(seq.GetX(i), 9));
+                writer.WriteNumberValue(Math.Round(seq.GetY(i), 9));
                 writer.WriteEndArray();
             }
 
