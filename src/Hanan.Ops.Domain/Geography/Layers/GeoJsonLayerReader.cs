@@ -63,11 +63,18 @@ public static class GeoJsonLayerReader
         "OGC:CRS84",
     ];
 
-    /// <summary>Reads a layer from UTF-8 JSON bytes.</summary>
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Reads a layer from UTF-8 JSON bytes (a leading byte-order mark is allowed).</summary>
     public static LayerReadResult Read(ReadOnlyMemory<byte> utf8Json, Department department, LayerReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(department);
         var state = new ReadState(options ?? new LayerReadOptions());
+        if (utf8Json.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            utf8Json = utf8Json[Utf8ByteOrderMark.Length..];
+        }
+
         JsonDocument document;
         try
         {

@@ -158,6 +158,14 @@ public sealed class GeoJsonLayerReaderTests
     }
 
     [Fact]
+    public void A_file_starting_with_a_utf8_byte_order_mark_is_read()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(Collection(Feature("GA-1", Polygon(Square))))).ToArray();
+
+        GeoJsonLayerReader.Read(bytes, Department.Police).IsValid.Should().BeTrue();
+    }
+
+    [Fact]
     public void An_empty_layer_is_rejected()
     {
         Read(Collection()).Errors.Should().ContainSingle().Which.Kind.Should().Be(LayerErrorKind.EmptyLayer);
