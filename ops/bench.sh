@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Measures durable intake, the claim race and a raw PostgreSQL baseline on this machine, then rewrites
 # docs/performance.md and ops/bench/out/results.json.
-#   ops/bench.sh            full run: about 3 minutes after the build (bounded at 5)
-#   ops/bench.sh --quick    short runs, rough figures: under a minute after the build
+#   ops/bench.sh            full run: about 4 minutes after the build (bounded at 6)
+#   ops/bench.sh --quick    short runs, rough figures: under 2 minutes after the build
+#   ops/bench.sh --micro    only the BenchmarkDotNet micro-benchmarks (ops/bench/Hanan.Ops.MicroBench), about
+#                           3 minutes; rewrites docs/performance-micro.md
 # Everything stays on 127.0.0.1: a fresh database on the local PostgreSQL 15 (dropped afterwards), the host on a
 # random port as its own process, and the load generator (ops/bench/Hanan.Ops.Bench) as another.
 # Environment: HANAN_PG_PASSWORD (see ops/lib/common.sh), HANAN_BENCH_CLIENTS (closed-loop concurrency, default 32).
@@ -12,11 +14,12 @@ root="$(ops_root)"
 cd "$root"
 
 quick=()
-limit=200
+limit=260
 case "${1:-}" in
   "") ;;
-  --quick) quick=(--quick); limit=45 ;;
-  -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+  --quick) quick=(--quick); limit=75 ;;
+  --micro) exec bash "$root/ops/bench/micro.sh" ;;
+  -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
   *) die "unknown option '$1' (try --help)" ;;
 esac
 
@@ -71,10 +74,13 @@ log "applying the schema (migrate)"
 timeout 120 dotnet "$host_dll" migrate >"$out/migrate.log" 2>&1 || { cat "$out/migrate.log" >&2; die "migrate failed"; }
 
 bench=(dotnet ops/bench/Hanan.Ops.Bench/bin/Release/net10.0/Hanan.Ops.Bench.dll --pg "$Hanan__Storage__ConnectionString"
-       --clients "${HANAN_BENCH_CLIENTS:-32}" --raw "$out/raw.json" "${quick[@]}")
+       --clients "${HANAN_BENCH_CLIENTS:-32}" --raw "$out/raw.json" --grain "$out/grain.json" "${quick[@]}")
 log "raw PostgreSQL baseline, before the host starts"
 rm -f "$out/raw.json"
 timeout 60 "${bench[@]}" --raw-only
+log "Orleans grain-call ceiling (a silo in the load generator, empty grains), before the host starts"
+rm -f "$out/grain.json"
+timeout 60 "${bench[@]}" --grain-only --grain "$out/grain.json"
 
 base="http://127.0.0.1:${port}"
 log "starting the host at $base (log: ops/bench/out/host.log)"

@@ -21,6 +21,7 @@ app.MapDashboards();
 app.MapApiReference();
 app.MapAppealEndpoints();
 app.MapCaseListEndpoints();
+app.MapDeskEndpoints();
 app.MapCaseActionEndpoints();
 app.MapStatisticsEndpoints();
 app.MapDistrictEndpoints();

@@ -16,6 +16,8 @@ public sealed record AssignmentSummary(
 
 /// <summary>
 /// A case as lists, filters and statistics see it: one row of the read model, projected from case events.
+/// <see cref="ResolveWarningAt"/> is the 75% warning (预警) of the resolution deadline (null in rows projected before it
+/// was kept); <see cref="ExtensionPending"/> tells that an extension request waits for the supervision bureau.
 /// <see cref="Version"/> grows with every change of the case; a writer keeps the highest version it has seen, so
 /// late or repeated projections never overwrite newer ones.
 /// </summary>
@@ -46,11 +48,15 @@ public sealed record CaseSummary(
     [property: Id(22)] int Reopenings,
     [property: Id(23)] int AffectedCitizens,
     [property: Id(24)] Guid? MergedInto,
-    [property: Id(25)] DateTimeOffset UpdatedAt);
+    [property: Id(25)] DateTimeOffset UpdatedAt,
+    [property: Id(26)] DateTimeOffset? ResolveWarningAt = null,
+    [property: Id(27)] bool ExtensionPending = false);
 
 /// <summary>
 /// A filter over the read model. Every criterion is optional; they combine with AND. <c>OpenFor</c> keeps the cases
-/// whose assignment for that bureau is still open (unclaimed): the bureau's queue. Results are ordered newest first
+/// whose assignment for that bureau is still open (unclaimed): the bureau's queue. <c>ExtensionPending</c> keeps
+/// the cases with (or without) an extension request waiting for a decision; <c>ResolvedFrom</c> the cases resolved at
+/// or after that instant (whatever their status now). Results are ordered newest first
 /// (FiledAt descending, then Id) and paged with an opaque cursor.
 /// </summary>
 public sealed record CaseQuery(
@@ -66,7 +72,9 @@ public sealed record CaseQuery(
     string? Text = null,
     int Limit = 50,
     string? After = null,
-    string? OpenFor = null)
+    string? OpenFor = null,
+    bool? ExtensionPending = null,
+    DateTimeOffset? ResolvedFrom = null)
 {
     public const int MaxLimit = 500;
 }

@@ -440,7 +440,8 @@ public sealed partial class CaseGrain(
         return new CaseSummary(
             f.Id, f.Number, f.Version, f.Status, f.CategoryCode, f.LeadBureau, Assignments(), a.GridCode, a.CommunityCode, a.StreetCode,
             a.Location.Latitude, a.Location.Longitude, f.Hot, f.Overdue, ChannelNames.Of(a.Channel), a.Description, f.FiledAt,
-            f.ResolveSchedule.Due, f.ResolvedAt, f.ClosedAt, f.Rating, f.Returns, f.Reopenings, f.AffectedCitizens, f.MergedInto, f.UpdatedAt);
+            f.ResolveSchedule.Due, f.ResolvedAt, f.ClosedAt, f.Rating, f.Returns, f.Reopenings, f.AffectedCitizens, f.MergedInto, f.UpdatedAt,
+            f.ResolveSchedule.Warning, f.PendingExtension is not null);
     }
 
     private CaseView View()

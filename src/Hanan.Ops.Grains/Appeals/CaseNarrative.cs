@@ -10,8 +10,8 @@ internal sealed class CaseNarrative(RoutingTable routing)
 {
     public (string Action, string Description, bool Public) Describe(CaseEvent e, string leadBureau) => e.Kind switch
     {
-        CaseEventKind.Claimed => ("claimed", $"{Bureau(e.BureauId)}签收（经办人 {e.OfficerId}）", true),
-        CaseEventKind.Unclaimed => ("unclaimed", $"{Bureau(e.BureauId)}经办人 {e.OfficerId} 退回待签收", false),
+        CaseEventKind.Claimed => ("claimed", $"{Bureau(e.BureauId)}签收（经办人 {e.OfficerId ?? e.Actor.Id}）", true),
+        CaseEventKind.Unclaimed => ("unclaimed", $"{Bureau(e.BureauId)}经办人 {e.OfficerId ?? e.Actor.Id} 退回待签收", false),
         CaseEventKind.Transferred => ("transferred", $"{Bureau(e.BureauId)}内部转交给 {e.OfficerId}", false),
         CaseEventKind.NoteAdded => e.IsPublic
             ? ("progress", $"办理进展：{e.Text}", true)

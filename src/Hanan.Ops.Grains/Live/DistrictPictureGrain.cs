@@ -9,7 +9,8 @@ namespace Hanan.Ops.Grains.Live;
 /// <summary>
 /// Holds the domain's <see cref="DistrictPicture"/> for the command-centre wall and publishes what changed, at most
 /// once per <see cref="PushEvery"/>, as numbered <see cref="PictureDelta"/>s through the live feed. Nothing is stored:
-/// on activation it rebuilds from the read model (appeals filed within the last 7 days, and every unfinished case).
+/// on activation it rebuilds from the read model (appeals filed within the last 7 days, every unfinished case, and every
+/// case resolved today, which may be closed already and filed long ago).
 /// </summary>
 /// <remarks>
 /// Sequence numbers start at the activation's Unix time in milliseconds and grow by one per delta. At two deltas a
@@ -41,10 +42,19 @@ public sealed partial class DistrictPictureGrain(ICaseReadModel readModel, Distr
             _picture.Upsert(ToPicture(s));
         }
 
+        await LoadAll(new CaseQuery(Statuses: Unfinished, Limit: CaseQuery.MaxLimit), cancellationToken);
+        await LoadAll(new CaseQuery(Statuses: [CaseStatus.Closed], ResolvedFrom: LiveCounts.DayStart(now), Limit: CaseQuery.MaxLimit), cancellationToken);
+        _published = _picture.Compute(now);
+        this.RegisterGrainTimer(static (grain, _) => grain.Push(), this,
+            new GrainTimerCreationOptions { DueTime = PushEvery, Period = PushEvery, Interleave = false, KeepAlive = true });
+    }
+
+    private async Task LoadAll(CaseQuery query, CancellationToken cancellationToken)
+    {
         string? after = null;
         do
         {
-            var page = await readModel.QueryAsync(new CaseQuery(Statuses: Unfinished, Limit: CaseQuery.MaxLimit, After: after), cancellationToken);
+            var page = await readModel.QueryAsync(query with { After = after }, cancellationToken);
             foreach (var s in page.Items)
             {
                 _picture.Upsert(ToPicture(s));
@@ -53,10 +63,6 @@ public sealed partial class DistrictPictureGrain(ICaseReadModel readModel, Distr
             after = page.NextCursor;
         }
         while (after is not null);
-
-        _published = _picture.Compute(now);
-        this.RegisterGrainTimer(static (grain, _) => grain.Push(), this,
-            new GrainTimerCreationOptions { DueTime = PushEvery, Period = PushEvery, Interleave = false, KeepAlive = true });
     }
 
     public Task Apply(IReadOnlyList<CaseSummary> summaries)

@@ -16,7 +16,7 @@ public static class CaseListEndpoints
             .WithTags("Cases")
             .WithName("ListCases")
             .WithSummary("List and filter cases")
-            .WithDescription("Filters: status (comma-separated), bureau, grid, street, category, hot, overdue, from, to (filing time, [from, to)), text (description or number), limit (1-500), after (cursor from the previous page).");
+            .WithDescription("Filters: status (comma-separated), bureau, grid, street, category, hot, overdue, extensionPending (an extension request waits for the supervision bureau), from, to (filing time, [from, to)), text (description or number), limit (1-500), after (cursor from the previous page).");
         app.MapGet("/api/bureaus/{id}/queue", BureauQueue)
             .WithTags("Cases")
             .WithName("BureauQueue")
@@ -26,7 +26,7 @@ public static class CaseListEndpoints
 
     internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
         string? status, string? bureau, string? grid, string? street, string? category, bool? hot, bool? overdue,
-        DateTimeOffset? from, DateTimeOffset? to, string? text, int? limit, string? after,
+        DateTimeOffset? from, DateTimeOffset? to, string? text, int? limit, string? after, bool? extensionPending,
         ICaseReadModel cases, RoutingTable routing, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -90,7 +90,7 @@ public static class CaseListEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = new CaseQuery(statuses, bureau, grid, street, category, hot, overdue, from, to, text, limit ?? 50, after);
+        var query = new CaseQuery(statuses, bureau, grid, street, category, hot, overdue, from, to, text, limit ?? 50, after, ExtensionPending: extensionPending);
         try
         {
             return TypedResults.Ok(await cases.QueryAsync(query, cancellationToken));

@@ -27,7 +27,7 @@ public static class StatisticsEndpoints
                 Figures(grouping ?? "bureau", from, to, cases, routing, map, options, clock, ct))
             .WithTags("Statistics")
             .WithName("Figures")
-            .WithSummary("Figures grouped by bureau, street, grid or category, ranked");
+            .WithSummary("Figures grouped by bureau, street, grid or category, ranked; or for the whole district (grouping=district, one row)");
         return app;
     }
 
@@ -41,6 +41,7 @@ public static class StatisticsEndpoints
             "street" => FigureGrouping.Street,
             "grid" => FigureGrouping.Grid,
             "category" => FigureGrouping.Category,
+            "district" => FigureGrouping.District,
             _ => null,
         };
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.Now, District.TimeZone).DateTime);
@@ -49,7 +50,7 @@ public static class StatisticsEndpoints
         var errors = new Dictionary<string, string[]>();
         if (by is null)
         {
-            errors["grouping"] = ["Group by bureau, street, grid or category."];
+            errors["grouping"] = ["Group by bureau, street, grid, category or district."];
         }
 
         if (first.Year is < 2000 or > 2100)
@@ -100,6 +101,7 @@ public static class StatisticsEndpoints
         FigureGrouping.Bureau => (routing.Bureaus.Where(b => b.Kind == BureauKind.Bureau).Select(b => b.Id), code => routing.FindBureau(code)?.Name ?? code),
         FigureGrouping.Street => (map.Streets.Select(s => s.Code), code => map.FindStreet(code)?.Name ?? code),
         FigureGrouping.Grid => ([], code => map.FindGrid(code)?.Name ?? code),
+        FigureGrouping.District => ([District.Code], _ => District.Name),
         _ => (routing.Categories.Select(c => c.Code), code => routing.FindCategory(code)?.Name ?? code),
     };
 }

@@ -24,10 +24,23 @@ public sealed record LiveCaseMessage(
     double Longitude,
     bool Hot,
     bool Overdue,
-    DateTimeOffset ResolveDue)
+    DateTimeOffset ResolveDue,
+    DateTimeOffset? ResolveWarningAt,
+    bool ExtensionPending)
 {
+    /// <summary>
+    /// Actions whose timeline sentence quotes the citizen (a reply, a rating's comment): broadcast views get a sentence
+    /// without the quote.
+    /// </summary>
+    private static readonly Dictionary<string, string> WithoutCitizensWords = new(StringComparer.Ordinal)
+    {
+        ["citizen-replied"] = "诉求人已补充信息",
+        ["rated"] = "诉求人已评价",
+    };
+
     public static LiveCaseMessage From(CaseActivity a) => new(
-        a.CaseId, a.Number, a.Version, a.Action, a.Description, a.At, a.Summary.Status.ToString(), a.Summary.CategoryCode,
+        a.CaseId, a.Number, a.Version, a.Action, WithoutCitizensWords.GetValueOrDefault(a.Action, a.Description), a.At, a.Summary.Status.ToString(), a.Summary.CategoryCode,
         a.Summary.LeadBureau, [.. a.Summary.Assignments.Select(x => x.BureauId)], a.Summary.GridCode, a.Summary.CommunityCode,
-        a.Summary.StreetCode, a.Summary.Latitude, a.Summary.Longitude, a.Summary.Hot, a.Summary.Overdue, a.Summary.ResolveDue);
+        a.Summary.StreetCode, a.Summary.Latitude, a.Summary.Longitude, a.Summary.Hot, a.Summary.Overdue, a.Summary.ResolveDue,
+        a.Summary.ResolveWarningAt, a.Summary.ExtensionPending);
 }

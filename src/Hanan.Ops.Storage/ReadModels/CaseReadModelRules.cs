@@ -85,7 +85,9 @@ internal static class CaseReadModelRules
             string.IsNullOrEmpty(text) ? null : Fold(text),
             query.Limit,
             query.After is null ? null : CaseCursor.Decode(query.After, nameof(query)),
-            Criterion(query.OpenFor, nameof(CaseQuery.OpenFor)));
+            Criterion(query.OpenFor, nameof(CaseQuery.OpenFor)),
+            query.ExtensionPending,
+            query.ResolvedFrom is { } resolvedFrom ? Normalise(resolvedFrom) : null);
     }
 
     private static CaseSummary Normalise(CaseSummary summary) => summary with
@@ -105,6 +107,7 @@ internal static class CaseReadModelRules
         ResolvedAt = Normalise(summary.ResolvedAt),
         ClosedAt = Normalise(summary.ClosedAt),
         UpdatedAt = Normalise(summary.UpdatedAt),
+        ResolveWarningAt = Normalise(summary.ResolveWarningAt),
     };
 
     private static DateTimeOffset? Normalise(DateTimeOffset? instant) => instant is { } value ? Normalise(value) : null;
@@ -178,4 +181,6 @@ internal sealed record CaseFilter(
     string? FoldedText,
     int Limit,
     CaseCursor? After,
-    string? OpenFor);
+    string? OpenFor,
+    bool? ExtensionPending,
+    DateTimeOffset? ResolvedFrom);

@@ -150,6 +150,8 @@ public sealed class InMemoryCaseReadModel : ICaseReadModel
             && (filter.CategoryCode is null || string.Equals(Summary.CategoryCode, filter.CategoryCode, StringComparison.Ordinal))
             && (filter.Hot is null || Summary.Hot == filter.Hot)
             && (filter.Overdue is null || Summary.Overdue == filter.Overdue)
+            && (filter.ExtensionPending is null || Summary.ExtensionPending == filter.ExtensionPending)
+            && (filter.ResolvedFrom is null || Summary.ResolvedAt >= filter.ResolvedFrom)
             && (filter.FiledFrom is null || Summary.FiledAt >= filter.FiledFrom)
             && (filter.FiledTo is null || Summary.FiledAt < filter.FiledTo)
             && (filter.FoldedText is null

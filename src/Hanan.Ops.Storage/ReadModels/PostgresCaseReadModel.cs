@@ -19,7 +19,8 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
     private const string Columns = """
         id, version, number, status, category_code, lead_bureau, assignments::text, grid_code, community_code,
         street_code, ST_Y(location::geometry), ST_X(location::geometry), hot, overdue, channel, description, filed_at,
-        resolve_due, resolved_at, closed_at, rating, returns, reopenings, affected_citizens, merged_into, updated_at
+        resolve_due, resolved_at, closed_at, rating, returns, reopenings, affected_citizens, merged_into, updated_at,
+        resolve_warning_at, extension_pending
         """;
 
     private const string NewestFirst = "ORDER BY filed_at DESC, id DESC";
@@ -30,21 +31,23 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
         INSERT INTO case_summary AS c
             (id, version, number, status, category_code, lead_bureau, bureaus, assignments, grid_code, community_code,
              street_code, location, hot, overdue, channel, description, filed_at, resolve_due, resolved_at, closed_at,
-             rating, returns, reopenings, affected_citizens, merged_into, updated_at, search_number, search_description)
+             rating, returns, reopenings, affected_citizens, merged_into, updated_at, search_number, search_description,
+             resolve_warning_at, extension_pending)
         SELECT u.id, u.version, u.number, u.status, u.category_code, u.lead_bureau,
                ARRAY(SELECT jsonb_array_elements_text(u.bureaus::jsonb)), u.assignments::jsonb, u.grid_code,
                u.community_code, u.street_code, ST_SetSRID(ST_MakePoint(u.longitude, u.latitude), 4326)::geography,
                u.hot, u.overdue, u.channel, u.description, u.filed_at, u.resolve_due, u.resolved_at, u.closed_at,
                u.rating, u.returns, u.reopenings, u.affected_citizens, u.merged_into, u.updated_at, u.search_number,
-               u.search_description
+               u.search_description, u.resolve_warning_at, u.extension_pending
           FROM unnest(@id, @version, @number, @status, @category_code, @lead_bureau, @bureaus, @assignments,
                       @grid_code, @community_code, @street_code, @latitude, @longitude, @hot, @overdue, @channel,
                       @description, @filed_at, @resolve_due, @resolved_at, @closed_at, @rating, @returns, @reopenings,
-                      @affected_citizens, @merged_into, @updated_at, @search_number, @search_description)
+                      @affected_citizens, @merged_into, @updated_at, @search_number, @search_description,
+                      @resolve_warning_at, @extension_pending)
             AS u(id, version, number, status, category_code, lead_bureau, bureaus, assignments, grid_code,
                  community_code, street_code, latitude, longitude, hot, overdue, channel, description, filed_at,
                  resolve_due, resolved_at, closed_at, rating, returns, reopenings, affected_citizens, merged_into,
-                 updated_at, search_number, search_description)
+                 updated_at, search_number, search_description, resolve_warning_at, extension_pending)
         ON CONFLICT (id) DO UPDATE
            SET version = EXCLUDED.version,
                number = EXCLUDED.number,
@@ -72,7 +75,9 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
                merged_into = EXCLUDED.merged_into,
                updated_at = EXCLUDED.updated_at,
                search_number = EXCLUDED.search_number,
-               search_description = EXCLUDED.search_description
+               search_description = EXCLUDED.search_description,
+               resolve_warning_at = EXCLUDED.resolve_warning_at,
+               extension_pending = EXCLUDED.extension_pending
          WHERE c.version < EXCLUDED.version
         """;
 
@@ -135,6 +140,8 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
         Column("updated_at", s => s.UpdatedAt);
         Column("search_number", s => CaseReadModelRules.Fold(s.Number));
         Column("search_description", s => CaseReadModelRules.Fold(s.Description));
+        Column("resolve_warning_at", s => s.ResolveWarningAt);
+        Column("extension_pending", s => s.ExtensionPending);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -198,6 +205,16 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
         if (filter.Overdue is { } overdue)
         {
             conditions.Add(overdue ? "overdue" : "NOT overdue");
+        }
+
+        if (filter.ExtensionPending is { } pending)
+        {
+            conditions.Add(pending ? "extension_pending" : "NOT extension_pending");
+        }
+
+        if (filter.ResolvedFrom is { } resolvedFrom)
+        {
+            Where("resolved_at >= @resolved_from", "resolved_from", resolvedFrom);
         }
 
         if (filter.FiledFrom is { } from)
@@ -313,6 +330,8 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
             Reopenings: r.GetInt32(22),
             AffectedCitizens: r.GetInt32(23),
             MergedInto: Nullable<Guid>(24),
-            UpdatedAt: r.GetFieldValue<DateTimeOffset>(25));
+            UpdatedAt: r.GetFieldValue<DateTimeOffset>(25),
+            ResolveWarningAt: Nullable<DateTimeOffset>(26),
+            ExtensionPending: r.GetBoolean(27));
     }
 }

@@ -177,6 +177,18 @@ public sealed class CaseHandlingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_timeline_names_the_officer_who_claimed_and_who_released_the_case()
+    {
+        var grain = await Filed("named-claimer");
+        await grain.Claim("urban-management", "officer-7");
+        await grain.Unclaim("urban-management", "officer-7");
+
+        var timeline = (await grain.Get())!.Timeline;
+        timeline.Single(t => t.Action == "claimed").Description.Should().Contain("经办人 officer-7");
+        timeline.Single(t => t.Action == "unclaimed").Description.Should().Contain("经办人 officer-7");
+    }
+
+    [Fact]
     public async Task Every_stored_change_reaches_the_read_model()
     {
         var grain = await Filed("projected");

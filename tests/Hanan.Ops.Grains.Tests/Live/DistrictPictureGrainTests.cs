@@ -30,16 +30,19 @@ public sealed class DistrictPictureGrainTests : IAsyncLifetime
         var closedLongAgo = CaseReadModelContract.NewCase(4, Now.AddDays(-10)) with { Status = CaseStatus.Closed, ResolvedAt = Now.AddDays(-9) };
         var closedRecently = CaseReadModelContract.NewCase(5, Now.AddDays(-2)) with { Status = CaseStatus.Closed, ResolvedAt = Now.AddDays(-1) };
         var openForAMonth = CaseReadModelContract.NewCase(6, Now.AddDays(-30)) with { GridCode = "G-002" };
-        await _district.ReadModel.UpsertAsync([open, overdue, resolvedToday, closedLongAgo, closedRecently, openForAMonth]);
+        var closedToday = CaseReadModelContract.NewCase(7, Now.AddDays(-12)) with { Status = CaseStatus.Closed, ResolvedAt = Now.AddHours(-3), GridCode = "G-003" };
+        await _district.ReadModel.UpsertAsync([open, overdue, resolvedToday, closedLongAgo, closedRecently, openForAMonth, closedToday]);
 
         var snapshot = await Picture.GetSnapshot();
 
-        // Open 1, 2, 6; overdue 2; filed today 1 (14:00); claimed 2; resolved today 3 (filed 20 days ago, found as unfinished).
-        snapshot.District.Should().Be(new PictureCounts(Open: 3, Overdue: 1, Hot: 0, FiledToday: 1, Claimed: 1, ResolvedToday: 1));
+        // Open 1, 2, 6; overdue 2; filed today 1 (14:00); claimed 2; resolved today 3 (filed 20 days ago, found as
+        // unfinished) and 7 (filed 12 days ago and already closed, found as resolved today).
+        snapshot.District.Should().Be(new PictureCounts(Open: 3, Overdue: 1, Hot: 0, FiledToday: 1, Claimed: 1, ResolvedToday: 2));
         snapshot.Grids.Should().BeEquivalentTo(new[]
         {
             new GridCounts("G-001", new PictureCounts(Open: 2, Overdue: 1, Hot: 0, FiledToday: 1, Claimed: 1, ResolvedToday: 1)),
             new GridCounts("G-002", new PictureCounts(Open: 1, Overdue: 0, Hot: 0, FiledToday: 0, Claimed: 0, ResolvedToday: 0)),
+            new GridCounts("G-003", new PictureCounts(Open: 0, Overdue: 0, Hot: 0, FiledToday: 0, Claimed: 0, ResolvedToday: 1)),
         });
         snapshot.GridHeat.Should().BeEquivalentTo(new[]
         {

@@ -35,6 +35,15 @@ public sealed class StatisticsTests
         row["satisfactionRate"]!.GetValue<double>().Should().Be(1.0);
         row["responseRate"]!.GetValue<double>().Should().Be(1.0);
         row["score"]!.GetValue<double>().Should().BeApproximately((1.0 + 0.5 + 1.0) / 3, 1e-9);
+
+        // The whole district as one row: the wall's 三率 tiles.
+        var district = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/stats?grouping=district", UriKind.Relative));
+        var only = district!["rows"]!.AsArray().Should().ContainSingle().Subject!.AsObject();
+        only["code"]!.GetValue<string>().Should().Be("230108");
+        only["name"]!.GetValue<string>().Should().Be("平房区");
+        only["cases"]!.GetValue<int>().Should().Be(2);
+        only["resolutionRate"]!.GetValue<double>().Should().Be(0.5);
+        only["satisfactionRate"]!.GetValue<double>().Should().Be(1.0);
     }
 }
 

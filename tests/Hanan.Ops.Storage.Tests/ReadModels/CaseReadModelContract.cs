@@ -60,6 +60,8 @@ public abstract class CaseReadModelContract : IAsyncLifetime
             AffectedCitizens = 35,
             MergedInto = Guid.NewGuid(),
             UpdatedAt = filed.AddDays(2).AddTicks(15),
+            ResolveWarningAt = filed.AddDays(4).AddTicks(33).ToOffset(TimeSpan.FromHours(3)),
+            ExtensionPending = true,
         };
         var plain = NewCase(8, filed.AddMinutes(1));
 
@@ -201,6 +203,12 @@ public abstract class CaseReadModelContract : IAsyncLifetime
         ["grid, overdue and text"] = (new CaseQuery(GridCode: "G-001", Overdue: true, Text: "POTHOLE"), ["c"]),
         ["street, category and range"] = (new CaseQuery(StreetCode: "ST-01", CategoryCode: "C-LIGHT", FiledFrom: Hour(0), FiledTo: Hour(1)), ["a"]),
         ["everything, one match"] = (new CaseQuery([CaseStatus.Closed], "B-ROADS", "G-003", "ST-02", "C-LIGHT", true, true, Hour(3), Hour(4), "闪烁"), ["d"]),
+        ["extension pending"] = (new CaseQuery(ExtensionPending: true), ["e", "b"]),
+        ["no extension pending"] = (new CaseQuery(ExtensionPending: false), ["f", "d", "c", "a"]),
+        ["extension pending and bureau"] = (new CaseQuery(Bureau: "B-URBAN", ExtensionPending: true), ["b"]),
+        ["resolved from"] = (new CaseQuery(ResolvedFrom: Hour(4)), ["d"]),
+        ["resolved from, earlier"] = (new CaseQuery(ResolvedFrom: Hour(3).ToOffset(TimeSpan.FromHours(-7))), ["d", "c"]),
+        ["resolved from and status"] = (new CaseQuery(Statuses: [CaseStatus.Closed], ResolvedFrom: Hour(2)), ["d"]),
         ["combined, no match"] = (new CaseQuery(GridCode: "G-002", Hot: false, Text: "路灯"), []),
     };
 
@@ -465,6 +473,7 @@ public abstract class CaseReadModelContract : IAsyncLifetime
             ResolvedAt = UtcOrNull(summary.ResolvedAt),
             ClosedAt = UtcOrNull(summary.ClosedAt),
             UpdatedAt = Utc(summary.UpdatedAt),
+            ResolveWarningAt = UtcOrNull(summary.ResolveWarningAt),
         };
     }
 
@@ -560,6 +569,8 @@ public abstract class CaseReadModelContract : IAsyncLifetime
                 Hot = hot,
                 Overdue = overdue,
                 Description = description,
+                ExtensionPending = status is CaseStatus.InProgress or CaseStatus.Returned,
+                ResolvedAt = status is CaseStatus.Resolved or CaseStatus.Closed ? filed.AddHours(1) : null,
             };
         }
 

@@ -86,6 +86,7 @@ public static class CaseFigures
                 {
                     FigureGrouping.Street => c.StreetCode,
                     FigureGrouping.Grid => c.GridCode,
+                    FigureGrouping.District => District.Code,
                     _ => c.CategoryCode,
                 });
                 tally.AddCase(c, asOf);

@@ -14,4 +14,7 @@ public enum FigureGrouping
 
     /// <summary>By appeal category code.</summary>
     Category,
+
+    /// <summary>The whole district as one group (code 230108): the wall's 三率 tiles.</summary>
+    District,
 }

@@ -105,6 +105,21 @@ public sealed class CaseFiguresTests
     }
 
     [Fact]
+    public void For_the_district_one_group_holds_every_case_of_the_period()
+    {
+        var figures = Figures(FigureGrouping.District);
+
+        // Baoguo and Lianmeng together (see By_street_…): 9 cases, 6 resolved (4 on time), 4 rated (3 satisfied),
+        // 1 closed not rated, 2 overdue open, 1 reopened; lead assignments 9, 7 claimed on time, 1 awaiting; 2 returns.
+        // Hours 12, 24, 24, 48, 132, 144: mean 384 / 6 = 64; p90 rank ⌈0.9·6⌉ = 6 → 144.
+        figures.Should().Equal(new GroupFigures(
+            District.Code, Cases: 9, Resolved: 6, ResolvedOnTime: 4, Rated: 4, Satisfied: 3, ClosedNotRated: 1, OverdueOpen: 2,
+            Reopened: 1, Assignments: 9, ClaimedOnTime: 7, AwaitingClaim: 1, Returns: 2, MeanHandlingHours: 64,
+            P90HandlingHours: 144));
+        Rates(figures[0]).Should().Be((7.0 / 9, 6.0 / 9, 3.0 / 4, 4.0 / 6));
+    }
+
+    [Fact]
     public void Merged_cases_count_nowhere()
     {
         var merged = All.Single(c => c.CaseId == Id(7));

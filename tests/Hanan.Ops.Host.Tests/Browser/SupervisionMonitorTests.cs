@@ -1,0 +1,243 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Host.Tests.Appeals;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Hanan.Ops.Host.Tests.Browser;
+
+/// <summary>The supervision bureau monitor (/supervision.html) in Debian's Chromium against the real host.</summary>
+public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    private const float Patience = WallDisplayTests.Patience;
+
+    /// <summary>A host whose escalation reminder re-checks every second, so a jump of the test clock is seen at once.</summary>
+    private static DistrictHostFactory Host() =>
+        new(settings: new Dictionary<string, string?> { ["Hanan:Escalation:ReminderPeriod"] = "00:00:01" });
+
+    private static async Task<JsonObject> Case(HttpClient client, JsonObject receipt) =>
+        (await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}", UriKind.Relative)))!;
+
+    private static async Task Act(HttpClient client, JsonObject receipt, string action, object body) =>
+        (await client.PostAsJsonAsync(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}/{action}", UriKind.Relative), body)).EnsureSuccessStatusCode();
+
+    private static ILocator Row(IntranetPage page, JsonObject receipt) => page.Page.Locator($"#cases tr[data-case='{receipt["caseNumber"]!.GetValue<string>()}']");
+
+    [Fact]
+    public async Task An_escalation_driven_by_the_test_clock_appears_on_the_supervision_monitor()
+    {
+        await using var host = Host();
+        using var client = host.CreateRealClient();
+        var receipt = await FileAppeal.Async(host, client, "noise", 5);
+        var number = receipt["caseNumber"]!.GetValue<string>();
+        var deadlines = (await Case(client, receipt))["deadlines"]!;
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await WallPage.ConnectedAsync(page);
+
+        var row = Row(page, receipt);
+        await Expect(row).ToHaveAttributeAsync("data-state", "normal", new() { Timeout = Patience });
+        await Expect(row.Locator(".countdown")).ToContainTextAsync("剩余");
+
+        // Past the 75% instant: the warning (预警) step fires, reaches the feed, and the countdown turns amber.
+        host.Clock.SetUtcNow(deadlines["resolveWarningAt"]!.GetValue<DateTimeOffset>().AddMinutes(1));
+        await Expect(page.Page.Locator($"#feed li[data-case='{number}'][data-action='warning']")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(row).ToHaveAttributeAsync("data-state", "warning", new() { Timeout = Patience });
+
+        // Past the due instant: overdue (超期), red, counted.
+        host.Clock.SetUtcNow(deadlines["resolveDue"]!.GetValue<DateTimeOffset>().AddMinutes(1));
+        var overdue = page.Page.Locator($"#feed li[data-case='{number}'][data-action='overdue']");
+        await Expect(overdue).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(overdue).ToContainTextAsync("已超期");
+        await Expect(row).ToHaveAttributeAsync("data-state", "overdue", new() { Timeout = Patience });
+        await Expect(row.Locator(".countdown")).ToContainTextAsync("超期");
+        await Expect(page.Page.Locator("#count-overdue")).ToHaveTextAsync("1");
+
+        page.ForeignRequests.Should().BeEmpty();
+        page.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_supervisor_approves_one_extension_request_and_denies_another_from_the_monitor()
+    {
+        await using var host = Host();
+        using var client = host.CreateRealClient();
+        var approved = await FileAppeal.Async(host, client, "road-damage", 8);
+        var denied = await FileAppeal.Async(host, client, "road-damage", 9);
+        var dueBefore = (await Case(client, approved))["deadlines"]!["resolveDue"]!.GetValue<DateTimeOffset>();
+        foreach (var receipt in new[] { approved, denied })
+        {
+            var officer = new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-5" };
+            await Act(client, receipt, "claim", officer);
+            await Act(client, receipt, "extension-requests", new { officer.bureauId, officer.officerId, reason = "需协调燃气管线迁改", extra = "3wd" });
+        }
+
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await WallPage.ConnectedAsync(page);
+
+        var approveCard = page.Page.Locator($"#extensions li[data-case='{approved["caseNumber"]!.GetValue<string>()}']");
+        await Expect(approveCard).ToContainTextAsync("需协调燃气管线迁改", new() { Timeout = Patience });
+        await Expect(approveCard).ToContainTextAsync("3wd");
+        await Expect(Row(page, approved).Locator(".flag.ext")).ToBeVisibleAsync();
+        await approveCard.Locator("button.approve").ClickAsync();
+        await Expect(approveCard.Locator(".outcome")).ToContainTextAsync("已批准", new() { Timeout = Patience });
+
+        var denyCard = page.Page.Locator($"#extensions li[data-case='{denied["caseNumber"]!.GetValue<string>()}']");
+        await denyCard.Locator("button.deny").ClickAsync();
+        await Expect(denyCard.Locator(".outcome")).ToHaveTextAsync("请填写不予批准的理由");
+        await denyCard.Locator("input.decision-reason").FillAsync("管线迁改可与施工同步进行");
+        await denyCard.Locator("button.deny").ClickAsync();
+        await Expect(denyCard.Locator(".outcome")).ToHaveTextAsync("已不予批准", new() { Timeout = Patience });
+
+        var approvedCase = await Case(client, approved);
+        approvedCase["pendingExtension"].Should().BeNull();
+        approvedCase["deadlines"]!["resolveDue"]!.GetValue<DateTimeOffset>().Should().BeAfter(dueBefore);
+        approvedCase["timeline"]!.AsArray().Should().Contain(e => e!["action"]!.GetValue<string>() == "extension-approved"
+            && e["actor"]!["id"]!.GetValue<string>() == "sup-01");
+        var deniedCase = await Case(client, denied);
+        deniedCase["pendingExtension"].Should().BeNull();
+        deniedCase["timeline"]!.AsArray().Should().Contain(e => e!["action"]!.GetValue<string>() == "extension-denied");
+
+        // Both leave the pending list once the read model has the decisions.
+        await Expect(page.Page.Locator("#extensions li")).ToHaveCountAsync(0, new() { Timeout = Patience });
+        await Expect(Row(page, approved).Locator(".flag.ext")).ToHaveCountAsync(0, new() { Timeout = Patience });
+        page.ForeignRequests.Should().BeEmpty();
+        page.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Without_a_supervisor_identity_the_monitor_shows_but_cannot_decide()
+    {
+        await using var host = Host();
+        using var client = host.CreateRealClient();
+        var receipt = await FileAppeal.Async(host, client, "road-damage", 8);
+        var officer = new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-5" };
+        await Act(client, receipt, "claim", officer);
+        await Act(client, receipt, "extension-requests", new { officer.bureauId, officer.officerId, reason = "等待配件", extra = "2wd" });
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+
+        await page.GotoAsync("/supervision.html");
+        await WallPage.ConnectedAsync(page);
+
+        var card = page.Page.Locator($"#extensions li[data-case='{receipt["caseNumber"]!.GetValue<string>()}']");
+        await Expect(card.Locator("button.approve")).ToBeDisabledAsync(new() { Timeout = Patience });
+        await Expect(card.Locator("button.deny")).ToBeDisabledAsync();
+        await Expect(page.Page.Locator("#identity")).ToContainTextAsync("未指定督查员");
+    }
+
+    [Fact]
+    public async Task Filters_by_bureau_street_and_category_narrow_the_open_cases()
+    {
+        await using var host = Host();
+        using var client = host.CreateRealClient();
+        var routing = host.Services.GetRequiredService<RoutingTable>();
+        var map = host.Services.GetRequiredService<DistrictMap>();
+        var (noiseGrid, heatingGrid) = (map.Grids[3], map.Grids[300]);
+        heatingGrid.StreetCode.Should().NotBe(noiseGrid.StreetCode, "the two cases lie in different streets");
+        var noise = await FileAppeal.Async(host, client, "noise", 3);
+        var heating = await FileAppeal.Async(host, client, "heating", 300);
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await WallPage.ConnectedAsync(page);
+        await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(2, new() { Timeout = Patience });
+
+        await page.Page.Locator("#filter-category").SelectOptionAsync("heating");
+        await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(1, new() { Timeout = Patience });
+        await Expect(Row(page, heating)).ToBeVisibleAsync();
+        page.Page.Url.Should().Contain("category=heating", "a filtered view can be bookmarked");
+
+        await page.Page.Locator("#filter-category").SelectOptionAsync("");
+        await page.Page.Locator("#filter-bureau").SelectOptionAsync(routing.FindCategory("noise")!.LeadBureau);
+        await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(1, new() { Timeout = Patience });
+        await Expect(Row(page, noise)).ToBeVisibleAsync();
+
+        await page.Page.Locator("#filter-bureau").SelectOptionAsync("");
+        await page.Page.Locator("#filter-street").SelectOptionAsync(heatingGrid.StreetCode);
+        await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(1, new() { Timeout = Patience });
+        await Expect(Row(page, heating)).ToBeVisibleAsync();
+
+        // Live: a case of another street stays off the filtered list, one of this street joins it.
+        var elsewhere = await FileAppeal.Async(host, client, "heating", 3);
+        var here = await FileAppeal.Async(host, client, "heating", 300);
+        await Expect(Row(page, here)).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(Row(page, elsewhere)).ToHaveCountAsync(0);
+        await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(2);
+        page.ForeignRequests.Should().BeEmpty();
+        page.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Hostile_text_in_a_description_and_a_note_shows_as_text_in_the_list_and_the_timeline()
+    {
+        const string hostile = "<img src=x onerror=alert(1)>";
+        await using var host = Host();
+        using var client = host.CreateRealClient();
+        var receipt = await FileAppeal.Async(host, client, "noise", 12, hostile);
+        var officer = new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-7" };
+        await Act(client, receipt, "claim", officer);
+        await Act(client, receipt, "notes", new { officer.bureauId, officer.officerId, text = hostile, @public = false });
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        var dialogs = WallPage.RecordDialogs(page);
+
+        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await WallPage.ConnectedAsync(page);
+
+        var row = Row(page, receipt);
+        await Expect(row.Locator("td.description")).ToHaveTextAsync(hostile, new() { Timeout = Patience });
+        await row.Locator("button.case-link").ClickAsync();
+        await Expect(page.Page.Locator("#case-description")).ToHaveTextAsync(hostile, new() { Timeout = Patience });
+        await Expect(page.Page.Locator("#timeline li[data-action='note']")).ToContainTextAsync(hostile);
+
+        (await page.Page.Locator("img").CountAsync()).Should().Be(0, "no element is made from a citizen's or officer's text");
+        dialogs.Should().BeEmpty("no script from their text runs");
+        page.ForeignRequests.Should().BeEmpty();
+        page.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task At_1920_by_1080_the_monitor_shows_countdowns_in_three_colours_the_feed_extensions_and_a_timeline()
+    {
+        await using var host = Host();
+        using var client = host.CreateRealClient();
+
+        // Filed on Thursday 26 November at 09:00; on Tuesday 1 December at 10:00 the fire hazards (2wd) are overdue,
+        // the heating cases (3wd) past their warning and the noise cases (7wd) still in time.
+        var early = new List<JsonObject>();
+        for (var i = 0; i < 12; i++)
+        {
+            var category = (i % 3) switch { 0 => "fire-hazard", 1 => "heating", _ => "noise" };
+            early.Add(await FileAppeal.Async(host, client, category, 20 + (i * 31 % 400)));
+        }
+
+        var officer = new { bureauId = early[2]["leadBureau"]!.GetValue<string>(), officerId = "officer-12" };
+        await Act(client, early[2], "claim", officer);
+        await Act(client, early[2], "extension-requests", new { officer.bureauId, officer.officerId, reason = "涉及多户协调，需增加夜间监测", extra = "5wd" });
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+        for (var i = 0; i < 6; i++)
+        {
+            await FileAppeal.Async(host, client, i % 2 == 0 ? "sanitation" : "road-damage", 200 + (i * 17));
+        }
+
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress, 1920, 1080);
+        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await WallPage.ConnectedAsync(page);
+        await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(18, new() { Timeout = Patience });
+        foreach (var state in new[] { "normal", "warning", "overdue" })
+        {
+            await Expect(page.Page.Locator($"#cases tr[data-state='{state}']").First).ToBeVisibleAsync(new() { Timeout = Patience });
+        }
+
+        await Expect(page.Page.Locator("#extensions li")).ToHaveCountAsync(1, new() { Timeout = Patience });
+        await Expect(page.Page.Locator("#feed li").First).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Row(page, early[2]).Locator("button.case-link").ClickAsync();
+        await Expect(page.Page.Locator("#timeline li[data-action='extension-requested']")).ToBeVisibleAsync(new() { Timeout = Patience });
+
+        page.ForeignRequests.Should().BeEmpty();
+        page.Errors.Should().BeEmpty();
+        await page.ScreenshotAsync("supervision.png");
+    }
+}
