@@ -10,7 +10,8 @@ public sealed class SchemaMigratorTests
     [Fact]
     public void The_embedded_scripts_are_numbered_without_gaps_within_each_block_of_ten()
     {
-        // 0001-0009 is the foundation; each capability owns a block of ten (0040-0049: the audit log) and numbers it from its start.
+        // 0001-0009 is the foundation; each capability owns a block of ten and numbers it from its start: 0010 the unified
+        // grid, 0020 base data, 0030 cameras, 0040 the audit log.
         foreach (var block in AllVersions.GroupBy(v => v / 10))
         {
             block.Should().Equal(Enumerable.Range(block.Key == 0 ? 1 : block.Key * 10, block.Count()), $"block {block.Key * 10:D4} has no gaps");

@@ -41,11 +41,14 @@ internal sealed class FaceGraph
     /// <param name="outline">The area to cut, on the precision grid.</param>
     /// <param name="cutLines">Lines in lon/lat (any precision); the parts outside the outline are ignored.</param>
     /// <param name="plane">Local plane for interior points and border lengths.</param>
-    public static FaceGraph Build(Polygon outline, IEnumerable<Geometry> cutLines, LocalPlane plane)
+    /// <param name="precision">Grid of the snap rounding; <see cref="Wgs84.PrecisionModel"/> (1e-7°) unless a finer
+    /// one is wanted, so that inserted vertices move the outline's borders less.</param>
+    public static FaceGraph Build(Polygon outline, IEnumerable<Geometry> cutLines, LocalPlane plane, PrecisionModel? precision = null)
     {
+        precision ??= Wgs84.PrecisionModel;
         var cuts = Wgs84.FloatingFactory.BuildGeometry(cutLines);
         var inside = OverlayNGRobust.Overlay(cuts, outline, SpatialFunction.Intersection);
-        var noded = UnaryUnionNG.Union([inside, outline.Boundary], Wgs84.Factory, Wgs84.PrecisionModel);
+        var noded = UnaryUnionNG.Union([inside, outline.Boundary], new GeometryFactory(precision, Wgs84.Srid), precision);
 
         var polygonizer = new Polygonizer();
         polygonizer.Add(noded);
@@ -53,13 +56,12 @@ internal sealed class FaceGraph
 
         var interior = faces.Select(f => plane.ToMeters(f.InteriorPoint.Coordinate)).ToArray();
         var areas = faces.Select(f => f.Area).ToArray();
-        return new FaceGraph(faces, interior, areas, BuildNeighbours(faces, plane));
+        return new FaceGraph(faces, interior, areas, BuildNeighbours(faces, plane, precision.Scale));
     }
 
-    private static List<(int Face, double Length)>[] BuildNeighbours(Polygon[] faces, LocalPlane plane)
+    private static List<(int Face, double Length)>[] BuildNeighbours(Polygon[] faces, LocalPlane plane, double scale)
     {
         // After snap rounding every shared border appears in both faces with the same grid-exact segments.
-        var scale = Wgs84.PrecisionModel.Scale;
         var owner = new Dictionary<(long, long, long, long), int>();
         var shared = new Dictionary<(int, int), double>();
         for (var f = 0; f < faces.Length; f++)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Domain.Geography.Consolidation;
 using Hanan.Ops.Domain.Identity;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;

@@ -27,6 +27,3 @@ public sealed record LegalPerson(
         _ => "其他组织",
     };
 }
-
-/// <summary>A household as a point, for grid consolidation and maps: the dwelling's household id, where its building stands, how many live there.</summary>
-public readonly record struct HouseholdPoint(string Id, double Longitude, double Latitude, int People);

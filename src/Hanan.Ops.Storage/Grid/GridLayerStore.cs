@@ -1,0 +1,251 @@
+using Hanan.Ops.Domain.Geography;
+using Hanan.Ops.Domain.Geography.Consolidation;
+using Hanan.Ops.Domain.Geography.Layers;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Hanan.Ops.Storage.Grid;
+
+/// <summary>A stored departmental layer: who, from where, how many grids, when.</summary>
+public sealed record StoredLayer(Department Department, string? Source, int Grids, DateTimeOffset ImportedAt);
+
+/// <summary>A stored unified grid with its load.</summary>
+public sealed record StoredUnifiedGrid(
+    string Code, string Name, string CommunityCode, string StreetCode, Polygon Boundary, GridLoad Load, double AreaSquareMeters);
+
+/// <summary>
+/// Departmental grid layers, the unified grid and the crosswalk in PostGIS (tables of schema script 0010).
+/// Geometry travels as WKB. An import replaces a department's layer in one transaction, written in chunks; a
+/// failure or cancellation anywhere rolls the whole import back, leaving the previous layer as it was. Saving a
+/// consolidation likewise replaces the unified grid and crosswalk in one transaction.
+/// </summary>
+public sealed class GridLayerStore(string connectionString, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Rows per INSERT statement; small in tests to show that a failure after some chunks leaves nothing.</summary>
+    internal int ChunkSize { get; init; } = 250;
+
+    /// <summary>Replaces the department's layer; reports the number of grids written so far.</summary>
+    /// <returns>The number of grids stored.</returns>
+    public async Task<int> ImportLayerAsync(DepartmentLayer layer, string? source, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO grid_department_layer (department, name, source, grid_count, imported_at)
+            VALUES (@department, @name, @source, @count, @at)
+            ON CONFLICT (department) DO UPDATE
+               SET name = EXCLUDED.name, source = EXCLUDED.source, grid_count = EXCLUDED.grid_count, imported_at = EXCLUDED.imported_at
+            """, connection, transaction))
+        {
+            upsert.Parameters.AddWithValue("department", layer.Department.Code);
+            upsert.Parameters.AddWithValue("name", layer.Department.Name);
+            upsert.Parameters.AddWithValue("source", (object?)source ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("count", layer.Grids.Count);
+            upsert.Parameters.AddWithValue("at", _time.GetUtcNow());
+            await upsert.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var clear = new NpgsqlCommand("DELETE FROM grid_department_grid WHERE department = @department", connection, transaction))
+        {
+            clear.Parameters.AddWithValue("department", layer.Department.Code);
+            await clear.ExecuteNonQueryAsync(ct);
+        }
+
+        var writer = new WKBWriter();
+        var written = 0;
+        foreach (var chunk in layer.Grids.Chunk(ChunkSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO grid_department_grid (department, code, name, boundary)
+                SELECT @department, u.code, u.name, ST_Multi(ST_GeomFromWKB(u.wkb, 4326))
+                  FROM unnest(@codes, @names, @wkbs) AS u(code, name, wkb)
+                """, connection, transaction);
+            insert.Parameters.AddWithValue("department", layer.Department.Code);
+            insert.Parameters.AddWithValue("codes", chunk.Select(g => g.Code).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = chunk.Select(g => (object?)g.Name ?? DBNull.Value).ToArray() });
+            insert.Parameters.AddWithValue("wkbs", chunk.Select(g => writer.Write(g.Boundary)).ToArray());
+            await insert.ExecuteNonQueryAsync(ct);
+            written += chunk.Length;
+            progress?.Report(written);
+        }
+
+        await transaction.CommitAsync(ct);
+        return written;
+    }
+
+    public async Task<IReadOnlyList<StoredLayer>> ListLayersAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT department, name, source, grid_count, imported_at FROM grid_department_layer ORDER BY department", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var layers = new List<StoredLayer>();
+        while (await reader.ReadAsync(ct))
+        {
+            layers.Add(new StoredLayer(
+                new Department(reader.GetString(0), reader.GetString(1)),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetInt32(3),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return layers;
+    }
+
+    /// <summary>Every stored layer with its grids, ordered by department then code.</summary>
+    public async Task<IReadOnlyList<DepartmentLayer>> ReadLayersAsync(CancellationToken ct = default)
+    {
+        var departments = (await ListLayersAsync(ct)).Select(l => l.Department).ToList();
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT department, code, name, ST_AsBinary(boundary) FROM grid_department_grid ORDER BY department, code COLLATE \"C\"", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var wkb = new WKBReader();
+        var grids = departments.ToDictionary(d => d.Code, _ => new List<DepartmentGrid>(), StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            var geometry = wkb.Read(reader.GetFieldValue<byte[]>(3));
+            geometry.SRID = Wgs84.Srid;
+            grids[reader.GetString(0)].Add(new DepartmentGrid(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), geometry));
+        }
+
+        return [.. departments.Select(d => new DepartmentLayer(d, grids[d.Code]))];
+    }
+
+    /// <summary>Replaces the unified grid and the crosswalk with a consolidation's result.</summary>
+    public async Task SaveConsolidationAsync(ConsolidationResult result, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var clear = new NpgsqlCommand("DELETE FROM grid_crosswalk; DELETE FROM grid_unified;", connection, transaction))
+        {
+            await clear.ExecuteNonQueryAsync(ct);
+        }
+
+        var writer = new WKBWriter();
+        var at = _time.GetUtcNow();
+        var written = 0;
+        foreach (var chunk in result.Map.Grids.Chunk(ChunkSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO grid_unified (code, name, community_code, street_code, boundary, households, people, area_m2, consolidated_at)
+                SELECT u.code, u.name, u.community, u.street, ST_GeomFromWKB(u.wkb, 4326), u.households, u.people, u.area, @at
+                  FROM unnest(@codes, @names, @communities, @streets, @wkbs, @households, @people, @areas)
+                    AS u(code, name, community, street, wkb, households, people, area)
+                """, connection, transaction);
+            var loads = chunk.Select(g => result.Loads.GetValueOrDefault(g.Code)).ToArray();
+            insert.Parameters.AddWithValue("at", at);
+            insert.Parameters.AddWithValue("codes", chunk.Select(g => g.Code).ToArray());
+            insert.Parameters.AddWithValue("names", chunk.Select(g => g.Name).ToArray());
+            insert.Parameters.AddWithValue("communities", chunk.Select(g => g.CommunityCode).ToArray());
+            insert.Parameters.AddWithValue("streets", chunk.Select(g => g.StreetCode).ToArray());
+            insert.Parameters.AddWithValue("wkbs", chunk.Select(g => writer.Write(g.Boundary)).ToArray());
+            insert.Parameters.AddWithValue("households", loads.Select(l => l.Households).ToArray());
+            insert.Parameters.AddWithValue("people", loads.Select(l => l.People).ToArray());
+            insert.Parameters.AddWithValue("areas", chunk.Select(g => g.AreaSquareMeters).ToArray());
+            await insert.ExecuteNonQueryAsync(ct);
+            written += chunk.Length;
+            progress?.Report(written);
+        }
+
+        foreach (var chunk in result.Crosswalk.Chunk(ChunkSize * 4))
+        {
+            ct.ThrowIfCancellationRequested();
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO grid_crosswalk (department, department_code, unified_code, overlap_m2, fraction)
+                SELECT * FROM unnest(@departments, @codes, @unified, @overlaps, @fractions)
+                """, connection, transaction);
+            insert.Parameters.AddWithValue("departments", chunk.Select(e => e.DepartmentCode).ToArray());
+            insert.Parameters.AddWithValue("codes", chunk.Select(e => e.DepartmentGridCode).ToArray());
+            insert.Parameters.AddWithValue("unified", chunk.Select(e => e.UnifiedGridCode).ToArray());
+            insert.Parameters.AddWithValue("overlaps", chunk.Select(e => e.OverlapSquareMeters).ToArray());
+            insert.Parameters.AddWithValue("fractions", chunk.Select(e => e.Fraction).ToArray());
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The stored unified grids, ordered by code.</summary>
+    public async Task<IReadOnlyList<StoredUnifiedGrid>> ReadUnifiedAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT code, name, community_code, street_code, ST_AsBinary(boundary), households, people, area_m2
+              FROM grid_unified ORDER BY code
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var wkb = new WKBReader();
+        var grids = new List<StoredUnifiedGrid>();
+        while (await reader.ReadAsync(ct))
+        {
+            var polygon = (Polygon)wkb.Read(reader.GetFieldValue<byte[]>(4));
+            polygon.SRID = Wgs84.Srid;
+            grids.Add(new StoredUnifiedGrid(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), polygon,
+                new GridLoad(reader.GetInt32(5), reader.GetInt32(6)), reader.GetDouble(7)));
+        }
+
+        return grids;
+    }
+
+    /// <summary>The stored crosswalk, ordered by department, departmental grid and unified grid.</summary>
+    public async Task<IReadOnlyList<CrosswalkEntry>> ReadCrosswalkAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT department, department_code, unified_code, overlap_m2, fraction
+              FROM grid_crosswalk ORDER BY department, department_code COLLATE "C", unified_code
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var entries = new List<CrosswalkEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(new CrosswalkEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetDouble(4)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The unified grid covering a point, in SQL (ST_Covers over the GiST index). Borders are closed: a point on a
+    /// shared border or vertex goes to the smallest covering code, exactly like <see cref="DistrictMap.Locate"/>.
+    /// </summary>
+    public async Task<string?> LocateAsync(double latitude, double longitude, CancellationToken ct = default)
+    {
+        var point = Wgs84.ToCoordinate(latitude, longitude);
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT code FROM grid_unified
+             WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326))
+             ORDER BY code LIMIT 1
+            """, connection);
+        command.Parameters.AddWithValue("lon", point.X);
+        command.Parameters.AddWithValue("lat", point.Y);
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using Hanan.Ops.Domain.Audit;
+using Hanan.Ops.Domain.Geography.Layers;
+using Hanan.Ops.Storage.Audit;
+using Hanan.Ops.Storage.Grid;
+using Hanan.Ops.Storage.Tests;
+using Npgsql;
+
+namespace Hanan.Ops.Cli.Tests;
+
+public sealed class HananCliTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("hanan-cli-").FullName;
+    private TestDatabase? _database;
+
+    private string Connection => _database!.ConnectionString;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _database!.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("no-such-command")]
+    [InlineData("import-layer", "layer.geojson")]
+    [InlineData("export")]
+    [InlineData("consolidate", "--no-save")]
+    public async Task Bad_usage_exits_with_code_2(params string[] args)
+    {
+        var (code, output) = await CliRun.RunAsync(args);
+
+        code.Should().Be(ExitCodes.BadUsage);
+        output.Should().Contain("error:");
+    }
+
+    [Fact]
+    public async Task A_database_command_without_a_connection_string_is_bad_usage_and_the_environment_supplies_one()
+    {
+        var (code, output) = await CliRun.RunAsync("migrate");
+
+        code.Should().Be(ExitCodes.BadUsage);
+        output.Should().Contain("HANAN_PG");
+
+        var (viaEnvironment, _) = await CliRun.RunAsync(new Dictionary<string, string> { ["HANAN_PG"] = Connection }, "migrate");
+        viaEnvironment.Should().Be(ExitCodes.Ok);
+    }
+
+    [Fact]
+    public async Task Audit_verify_exits_0_on_an_intact_log_and_1_naming_the_record_once_a_row_is_altered()
+    {
+        (await CliRun.RunAsync("migrate", "--connection", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        await using (var store = new PostgresAuditStore(Connection))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await store.AppendAsync(new AuditEntry(
+                    DateTimeOffset.UnixEpoch.AddDays(20000 + i), "officer-1", "officer", "case.view", $"case-{i}", "127.0.0.1", AuditOutcome.Success));
+            }
+        }
+
+        var (intact, intactOutput) = await CliRun.RunAsync("audit", "verify", "--connection", Connection);
+        intact.Should().Be(ExitCodes.Ok);
+        intactOutput.Should().Contain("intact: 3 records");
+
+        await using (var connection = new NpgsqlConnection(Connection))
+        {
+            await connection.OpenAsync();
+            // As the owner, with triggers off: the way someone with database access would try to rewrite history.
+            await using var tamper = new NpgsqlCommand(
+                "SET session_replication_role = replica; UPDATE audit_log SET target = 'case-x' WHERE sequence = 2", connection);
+            await tamper.ExecuteNonQueryAsync();
+        }
+
+        var (broken, brokenOutput) = await CliRun.RunAsync("audit", "verify", "--connection", Connection);
+        broken.Should().Be(ExitCodes.Problems);
+        brokenOutput.Should().Contain("BROKEN at record 2");
+    }
+
+    [Fact]
+    public async Task A_bad_layer_file_is_rejected_with_the_location_of_the_fault_and_nothing_is_stored()
+    {
+        (await CliRun.RunAsync("migrate", "--connection", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        var file = Path.Combine(_folder, "police.geojson");
+        await File.WriteAllTextAsync(file, """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"code":"GA-1"},"geometry":{"type":"Polygon","coordinates":[[[126.60,45.60],[126.61,45.60],[126.61,45.61],[126.60,45.60]]]}},
+             {"type":"Feature","properties":{"code":"GA-2"},"geometry":{"type":"Polygon","coordinates":[[[126.62,45.60],[126.63,45.60],[126.63,45.61],[126.62,45.615]]]}}
+            ]}
+            """);
+
+        var (code, output) = await CliRun.RunAsync("import-layer", file, "--department", "police", "--connection", Connection);
+
+        code.Should().Be(ExitCodes.Problems);
+        output.Should().Contain("UnclosedRing").And.Contain("feature 1 (code GA-2)").And.Contain("126.62, 45.615").And.Contain("nothing was imported");
+        (await new GridLayerStore(Connection).ListLayersAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Consolidate_validate_export_and_reimport_the_demo_district()
+    {
+        (await CliRun.RunAsync("migrate", "-c", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        var svg = Path.Combine(_folder, "map.svg");
+
+        var (consolidated, summary) = await CliRun.RunAsync("consolidate", "--demo", "--svg", svg, "-c", Connection);
+
+        consolidated.Should().Be(ExitCodes.Ok, summary);
+        var store = new GridLayerStore(Connection);
+        var unified = await store.ReadUnifiedAsync();
+        unified.Should().HaveCountGreaterThan(400);
+        summary.Should().Contain("unified grids").And.Contain("平房农垦").And.Contain("城管 urban-management");
+        var picture = await File.ReadAllTextAsync(svg);
+        picture.Should().StartWith("<svg");
+        Regex.Count(picture, "<path fill=\"#").Should().Be(unified.Count, "every unified grid is drawn with its tooltip");
+
+        var (valid, report) = await CliRun.RunAsync("validate", "-c", Connection);
+        valid.Should().Be(ExitCodes.Ok, report);
+        report.Should().Contain("no problems");
+
+        var workers = Path.Combine(_folder, "workers.json");
+        var unstaffed = unified[7].Code;
+        await File.WriteAllTextAsync(workers, "{" + string.Join(",", unified.Where(g => g.Code != unstaffed).Select(g => $"\"{g.Code}\":[\"W-{g.Code[^6..]}\"]")) + "}");
+        var (staffing, staffingReport) = await CliRun.RunAsync("validate", "--workers", workers, "-c", Connection);
+        staffing.Should().Be(ExitCodes.Problems);
+        staffingReport.Should().Contain(unstaffed).And.Contain("no worker");
+
+        var (civil, civilReport) = await CliRun.RunAsync("validate", "--department", "civil-affairs", "-c", Connection);
+        civil.Should().Be(ExitCodes.Problems, "the demo civil affairs layer has gaps and sticks out of the district");
+        civilReport.Should().Contain("gap");
+
+        var geojson = Path.Combine(_folder, "unified.geojson");
+        var csv = Path.Combine(_folder, "crosswalk.csv");
+        (await CliRun.RunAsync("export", "--out", geojson, "--crosswalk", csv, "-c", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        var exported = GeoJsonLayerReader.Read(await File.ReadAllBytesAsync(geojson), new Department("unified", "统一网格"));
+        exported.Errors.Should().BeEmpty();
+        exported.Layer!.Grids.Select(g => g.Code).Should().Equal(unified.Select(g => g.Code));
+        (await File.ReadAllLinesAsync(csv)).Should().HaveCount((await store.ReadCrosswalkAsync()).Count + 1);
+
+        var police = Path.Combine(_folder, "police.geojson");
+        (await CliRun.RunAsync("export", "--department", "police", "--out", police, "-c", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        var (reimported, importOutput) = await CliRun.RunAsync("import-layer", police, "--department", "police", "-c", Connection);
+        reimported.Should().Be(ExitCodes.Ok, importOutput);
+        (await store.ListLayersAsync()).Single(l => l.Department.Code == "police").Source.Should().Be("police.geojson");
+    }
+}
