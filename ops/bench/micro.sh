@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The BenchmarkDotNet micro-benchmarks of the pure hot paths (point → grid, working-day deadlines, message
-# serialisation), run in Release on this machine; rewrites docs/performance-micro.md. Called by ops/bench.sh --micro.
+# The BenchmarkDotNet micro-benchmarks of the pure hot paths (point → grid, working-day deadlines, plate
+# normalisation and fuzzy matching, message serialisation), run in Release on this machine; rewrites
+# docs/performance-micro.md. Called by ops/bench.sh --micro.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 root="$(ops_root)"
@@ -15,7 +16,7 @@ dotnet build ops/bench/Hanan.Ops.MicroBench/Hanan.Ops.MicroBench.csproj -c Relea
 
 log "running BenchmarkDotNet (1 launch, 3 warm-up and 10 measured iterations per benchmark)"
 dotnet ops/bench/Hanan.Ops.MicroBench/bin/Release/net10.0/Hanan.Ops.MicroBench.dll \
-  --filter '*' --launchCount 1 --warmupCount 3 --iterationCount 10 --exporters github --artifacts "$out" \
+  --filter '*' --launchCount 1 --warmupCount 3 --iterationCount 10 --buildTimeout 900 --exporters github --artifacts "$out" \
   | grep -E '^// \*\*\*\*\* (Found|BenchmarkRunner: Finish)|^\| |Run time' || true
 
 doc="$root/docs/performance-micro.md"
@@ -31,6 +32,7 @@ doc="$root/docs/performance-micro.md"
   echo "|---|---|"
   echo "| \`DistrictLookupBenchmarks\` | \`DistrictMap.Locate\`: point → grid on the demo district's 449 grids (STR-tree, then point-in-polygon), points spread over the bounding box |"
   echo "| \`DeadlineBenchmarks\` | working-day arithmetic on the 2026 official calendar: \`AddWorkingDays\` and a whole \`DeadlineSchedule\` (warning, due, 督办, leaders) for \`5wd\` and \`2wh\` limits from starts spread over the year |"
+  echo "| \`PlateBenchmarks\` | GA 36 plate normalisation and validation of messy written forms; a low-confidence read matched one edit away against 50,000 known plates |"
   echo "| \`MessageSerializationBenchmarks\` | \`CaseActivity\`, the message published for every change of every case: Orleans binary serialisation both ways, and the JSON SignalR sends |"
   echo
   for f in "$out"/results/*-report-github.md; do
