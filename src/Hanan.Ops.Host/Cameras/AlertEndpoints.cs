@@ -7,7 +7,6 @@ using Hanan.Ops.Domain.Cameras;
 using Hanan.Ops.Domain.Cameras.Simulation;
 using Hanan.Ops.Host.Appeals;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Hanan.Ops.Host.Cameras;
 
@@ -22,26 +21,30 @@ public static class AlertEndpoints
         // Masked alerts for the wall roles and the police; the lifecycle is the police's and the command centre's.
         var alerts = app.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.CameraView);
         alerts.MapGet("/", List).WithName("ListAlerts").WithSummary("Alerts newest first, plates masked (预警列表)");
-        alerts.MapGet("/{id:guid}", Get).WithName("GetAlert").WithSummary("One alert, plate masked");
+        alerts.MapGet("/{id:guid}", Get).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetAlert").WithSummary("One alert, plate masked");
         alerts.MapPost("/{id:guid}/acknowledge", (Guid id, AlertActionRequest? r, IGrainFactory g, ClaimsPrincipal user) => Act(id, AlertAction.Acknowledge, AsActor(r, user), g))
             .RequireAuthorization(Policies.HandleAlerts)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("AcknowledgeAlert").WithSummary("Acknowledge a new alert (签收)");
         alerts.MapPost("/{id:guid}/dispatch", (Guid id, AlertActionRequest? r, IGrainFactory g, ClaimsPrincipal user) => Act(id, AlertAction.Dispatch, AsActor(r, user), g))
             .RequireAuthorization(Policies.HandleAlerts)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("DispatchAlert").WithSummary("Dispatch an acknowledged alert (派警)");
         alerts.MapPost("/{id:guid}/close", (Guid id, AlertActionRequest? r, IGrainFactory g, ClaimsPrincipal user) => Act(id, AlertAction.Close, AsActor(r, user), g))
             .RequireAuthorization(Policies.HandleAlerts)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CloseAlert").WithSummary("Close an alert (handled, or a false alarm)");
         alerts.MapPost("/{id:guid}/case", (Guid id, AlertCaseRequest? r, IGrainFactory g, AppealIntake intake, CameraNetwork network, ClaimsPrincipal user) =>
                 CreateCase(id, (r ?? new AlertCaseRequest(null, null, null)) with { Actor = user.Id() }, g, intake, network))
             .RequireAuthorization(Policies.HandleAlerts)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateCaseFromAlert")
             .WithSummary("File a case from the alert through the appeal intake (channel camera-alert); a repeat returns the same case");
 
         var fences = app.MapGroup("/api/fences").WithTags("Fences").RequireAuthorization(Policies.CameraView);
         fences.MapGet("/", ListFences).WithName("ListFences").WithSummary("The electronic fences (电子围栏) in force");
         fences.MapPut("/{fenceId}", PutFence).RequireAuthorization(Policies.Police).WithName("PutFence").WithSummary("Create or replace a fence: a polygon with enter / exit / dwell rules and hours");
-        fences.MapDelete("/{fenceId}", DeleteFence).RequireAuthorization(Policies.Police).WithName("DeleteFence").WithSummary("Remove a fence");
+        fences.MapDelete("/{fenceId}", DeleteFence).RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteFence").WithSummary("Remove a fence");
         return app;
     }
 
@@ -73,14 +76,14 @@ public static class AlertEndpoints
         return limit is < 1 or > 1000 ? (null, new() { ["limit"] = ["The limit is between 1 and 1000."] }) : (filter, null);
     }
 
-    internal static async Task<Results<Ok<CameraAlert>, NotFound<ProblemDetails>>> Get(Guid id, IGrainFactory grains) =>
+    internal static async Task<Results<Ok<CameraAlert>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains) =>
         await grains.GetGrain<IAlertBoardGrain>(0).Get(id) is { } alert ? TypedResults.Ok(alert.MaskedForPublic()) : NoSuchAlert(id);
 
     /// <summary>The acting person is the token's subject, whatever the body says.</summary>
     private static AlertActionRequest AsActor(AlertActionRequest? request, ClaimsPrincipal user) =>
         (request ?? new AlertActionRequest(null, null)) with { Actor = user.Id() };
 
-    internal static async Task<Results<Ok<CameraAlert>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Act(
+    internal static async Task<Results<Ok<CameraAlert>, ValidationProblem, ProblemHttpResult>> Act(
         Guid id, AlertAction action, AlertActionRequest? request, IGrainFactory grains)
     {
         if (CheckActor(request?.Actor) is { } bad)
@@ -88,16 +91,16 @@ public static class AlertEndpoints
             return bad;
         }
 
-        if (request!.Note is { Length: > 500 })
+        if (request!.Note is { Length: > 500 } || !FreeText.IsClean(request.Note))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["At most 500 characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["At most 500 characters, no control characters."] });
         }
 
         var result = await grains.GetGrain<IAlertBoardGrain>(0).Act(id, action, request.Actor!.Trim(), request.Note?.Trim());
         return Outcome(id, result);
     }
 
-    internal static async Task<Results<Ok<CameraAlert>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CreateCase(
+    internal static async Task<Results<Ok<CameraAlert>, ValidationProblem, ProblemHttpResult>> CreateCase(
         Guid id, AlertCaseRequest? request, IGrainFactory grains, AppealIntake intake, CameraNetwork network)
     {
         if (CheckActor(request?.Actor) is { } bad)
@@ -147,21 +150,22 @@ public static class AlertEndpoints
         return TypedResults.Ok(fence);
     }
 
-    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteFence(string fenceId, IGrainFactory grains) =>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteFence(string fenceId, IGrainFactory grains) =>
         await grains.GetGrain<ISecurityRulesGrain>(0).RemoveFence(fenceId)
             ? TypedResults.NoContent()
-            : TypedResults.NotFound(new ProblemDetails { Title = "No such fence.", Status = 404, Detail = $"No fence has id {fenceId}." });
+            : TypedResults.Problem(title: "No such fence.", statusCode: StatusCodes.Status404NotFound, detail: $"No fence has id {fenceId}.");
 
     private static ValidationProblem? CheckActor(string? actor) =>
         string.IsNullOrWhiteSpace(actor) || actor.Length > 64
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["actor"] = ["Who acts is required (1 to 64 characters)."] })
             : null;
 
-    private static Results<Ok<CameraAlert>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>> Outcome(Guid id, AlertActionResult result) =>
+    private static Results<Ok<CameraAlert>, ValidationProblem, ProblemHttpResult> Outcome(Guid id, AlertActionResult result) =>
         result.NotFound ? NoSuchAlert(id)
-        : result.Refusal is { } refusal ? TypedResults.Conflict(new ProblemDetails { Title = "The alert cannot take this step.", Status = 409, Detail = refusal })
+        : result.Refusal is { } refusal ? TypedResults.Problem(title: "The alert cannot take this step.", statusCode: StatusCodes.Status409Conflict, detail: refusal)
         : TypedResults.Ok(result.Alert!.MaskedForPublic());
 
-    private static NotFound<ProblemDetails> NoSuchAlert(Guid id) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "No such alert.", Status = StatusCodes.Status404NotFound, Detail = $"No alert has id {id}." });
+    /// <summary>An RFC 9457 problem (application/problem+json), as every 4xx of the API.</summary>
+    private static ProblemHttpResult NoSuchAlert(Guid id) =>
+        TypedResults.Problem(title: "No such alert.", statusCode: StatusCodes.Status404NotFound, detail: $"No alert has id {id}.");
 }

@@ -29,10 +29,12 @@ public static class CameraEndpoints
             .WithSummary("The 152 cameras with position, intersection, grid, online status and live counters");
         cameras.MapGet("/{cameraId}", Get)
             .RequireAuthorization(Policies.CameraView)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetCamera")
             .WithSummary("One camera's status");
         cameras.MapPost("/{cameraId}/heartbeat", Heartbeat)
             .RequireAuthorization(Policies.CameraIngest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("CameraHeartbeat")
             .WithSummary("A camera's heartbeat; a camera silent for Hanan:Cameras:HeartbeatTimeout goes offline and raises an alert");
         return app;
@@ -63,15 +65,15 @@ public static class CameraEndpoints
     internal static async Task<Ok<IReadOnlyList<CameraStatus>>> List(CameraNetwork network, IGrainFactory grains) =>
         TypedResults.Ok<IReadOnlyList<CameraStatus>>(await Task.WhenAll(network.Cameras.Select(c => grains.GetGrain<ICameraGrain>(c.Id.Value).GetStatus())));
 
-    internal static async Task<Results<Ok<CameraStatus>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(
+    internal static async Task<Results<Ok<CameraStatus>, ValidationProblem, ProblemHttpResult>> Get(
         string cameraId, CameraNetwork network, IGrainFactory grains) =>
         await WithCamera(cameraId, network, id => grains.GetGrain<ICameraGrain>(id).GetStatus());
 
-    internal static async Task<Results<Ok<CameraStatus>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Heartbeat(
+    internal static async Task<Results<Ok<CameraStatus>, ValidationProblem, ProblemHttpResult>> Heartbeat(
         string cameraId, CameraNetwork network, IGrainFactory grains) =>
         await WithCamera(cameraId, network, id => grains.GetGrain<ICameraGrain>(id).Heartbeat());
 
-    private static async Task<Results<Ok<CameraStatus>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> WithCamera(
+    private static async Task<Results<Ok<CameraStatus>, ValidationProblem, ProblemHttpResult>> WithCamera(
         string cameraId, CameraNetwork network, Func<string, Task<CameraStatus>> call)
     {
         if (!CameraId.TryParseCamera(cameraId, out var id, out var error))
@@ -81,12 +83,8 @@ public static class CameraEndpoints
 
         if (network.Find(id!.Value) is null)
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Title = "No such camera.",
-                Status = StatusCodes.Status404NotFound,
-                Detail = $"{id.Value} is not a camera of the district's network.",
-            });
+            return TypedResults.Problem(
+                title: "No such camera.", statusCode: StatusCodes.Status404NotFound, detail: $"{id.Value} is not a camera of the district's network.");
         }
 
         return TypedResults.Ok(await call(id.Value));

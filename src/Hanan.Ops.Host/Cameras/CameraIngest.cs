@@ -211,6 +211,10 @@ public sealed class CameraIngest(
         {
             fail(field, $"At most {max} characters.");
         }
+        else if (!FreeText.IsClean(value))
+        {
+            fail(field, "No control characters.");
+        }
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -57,3 +57,10 @@ public sealed record FenceRequest(
     string? ActiveUntil);
 
 public sealed record WatchlistRequest(string? Reason);
+
+/// <summary>Free text from outside (ids, notes, names, reasons): no control characters besides tab and line breaks,
+/// which PostgreSQL (NUL) and the screens cannot take.</summary>
+internal static class FreeText
+{
+    public static bool IsClean(string? text) => text is null || !text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
+}

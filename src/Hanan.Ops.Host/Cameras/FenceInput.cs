@@ -21,9 +21,9 @@ internal static class FenceInput
             return (null, errors);
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 64)
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 64 || !FreeText.IsClean(request.Name))
         {
-            Fail("name", "A name of 1 to 64 characters is required.");
+            Fail("name", "A name of 1 to 64 characters (no control characters) is required.");
         }
 
         var ring = request.Ring;
@@ -38,6 +38,11 @@ internal static class FenceInput
         else if (ring.Count > 1000)
         {
             Fail("ring", "At most 1000 positions.");
+        }
+        else if (ring.Any(p => p![0] is < -180 or > 180 || p[1] is < -90 or > 90))
+        {
+            // Checked before any geometry is built: extreme values make the topology checks overflow.
+            Fail("ring", "Positions are [longitude, latitude]: longitude within ±180, latitude within ±90.");
         }
 
         if (request.DwellMinutes is < 1 or > 24 * 60)

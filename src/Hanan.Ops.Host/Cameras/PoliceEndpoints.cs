@@ -8,15 +8,14 @@ using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Cameras;
 using Hanan.Ops.Storage.Cameras;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Hanan.Ops.Host.Cameras;
 
 /// <summary>
 /// Trajectories, companions, face events, full alerts and the watchlists: personal data for the police role only
-/// (PIPL Art. 26, 28). Every request states a <c>reason</c> (400 without one) and is logged with it; the police-only
-/// policy and the audit log attach to this group when the security capability lands.
+/// (PIPL Art. 26, 28). Every request states a <c>reason</c> (400 without one, and nothing is read) and is written to the
+/// audit log with it (<c>police.query</c>) before it is answered.
 /// </summary>
 public static partial class PoliceEndpoints
 {
@@ -37,9 +36,9 @@ public static partial class PoliceEndpoints
         police.MapGet("/alerts", Alerts).WithName("PoliceAlerts").WithSummary("Alerts with full plates and person references");
         police.MapGet("/watchlist", Watchlist).WithName("Watchlist").WithSummary("Wanted plates and persons of interest (布控)");
         police.MapPut("/watchlist/plates/{plate}", PutPlate).WithName("PutWantedPlate").WithSummary("Put a plate on the wanted list");
-        police.MapDelete("/watchlist/plates/{plate}", DeletePlate).WithName("DeleteWantedPlate").WithSummary("Take a plate off the wanted list");
+        police.MapDelete("/watchlist/plates/{plate}", DeletePlate).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteWantedPlate").WithSummary("Take a plate off the wanted list");
         police.MapPut("/watchlist/persons/{personRef}", PutPerson).WithName("PutPersonOfInterest").WithSummary("Put a person reference on the watchlist");
-        police.MapDelete("/watchlist/persons/{personRef}", DeletePerson).WithName("DeletePersonOfInterest").WithSummary("Take a person off the watchlist");
+        police.MapDelete("/watchlist/persons/{personRef}", DeletePerson).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeletePersonOfInterest").WithSummary("Take a person off the watchlist");
         return police;
     }
 
@@ -120,6 +119,18 @@ public static partial class PoliceEndpoints
         ISightingStore store, DistrictClock clock, IOptions<CameraOptions> options, CancellationToken cancellationToken)
     {
         var (window, errors) = Window(from, to, clock, options.Value.FaceRetention);
+        if (personRef is not null && CheckPersonRef(personRef) is { } personError)
+        {
+            errors ??= [];
+            errors["personRef"] = [personError];
+        }
+
+        if (cameraId is not null && !CameraId.TryParseCamera(cameraId, out _, out var cameraError))
+        {
+            errors ??= [];
+            errors["cameraId"] = [cameraError!];
+        }
+
         if (limit is < 1 or > 1000)
         {
             errors ??= [];
@@ -153,7 +164,7 @@ public static partial class PoliceEndpoints
             errors["plate"] = [error!];
         }
 
-        if (request?.Reason is not { Length: > 0 and <= 200 } why || string.IsNullOrWhiteSpace(why))
+        if (request?.Reason is not { Length: > 0 and <= 200 } why || string.IsNullOrWhiteSpace(why) || !FreeText.IsClean(why))
         {
             errors["body.reason"] = ["Why the plate is wanted (1 to 200 characters)."];
         }
@@ -169,20 +180,20 @@ public static partial class PoliceEndpoints
         return TypedResults.Ok(entry);
     }
 
-    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeletePlate(string plate, string? reason, IGrainFactory grains) =>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeletePlate(string plate, string? reason, IGrainFactory grains) =>
         LicencePlate.TryParse(plate, out var p, out _) && await grains.GetGrain<ISecurityRulesGrain>(0).RemoveWantedPlate(p!.Value)
             ? TypedResults.NoContent()
-            : TypedResults.NotFound(new ProblemDetails { Title = "Not on the wanted list.", Status = 404 });
+            : TypedResults.Problem(title: "Not on the wanted list.", statusCode: StatusCodes.Status404NotFound);
 
     internal static async Task<Results<Ok<PersonEntry>, ValidationProblem>> PutPerson(string personRef, string? reason, WatchlistRequest? request, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
-        if (personRef is not { Length: > 0 and <= 64 } || !personRef.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (CheckPersonRef(personRef) is { } personError)
         {
-            errors["personRef"] = ["A person reference is 1 to 64 letters, digits, hyphens or underscores."];
+            errors["personRef"] = [personError];
         }
 
-        if (request?.Reason is not { Length: > 0 and <= 200 } why || string.IsNullOrWhiteSpace(why))
+        if (request?.Reason is not { Length: > 0 and <= 200 } why || string.IsNullOrWhiteSpace(why) || !FreeText.IsClean(why))
         {
             errors["body.reason"] = ["Why the person is of interest (1 to 200 characters)."];
         }
@@ -197,10 +208,15 @@ public static partial class PoliceEndpoints
         return TypedResults.Ok(entry);
     }
 
-    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeletePerson(string personRef, string? reason, IGrainFactory grains) =>
-        await grains.GetGrain<ISecurityRulesGrain>(0).RemovePerson(personRef)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeletePerson(string personRef, string? reason, IGrainFactory grains) =>
+        CheckPersonRef(personRef) is null && await grains.GetGrain<ISecurityRulesGrain>(0).RemovePerson(personRef)
             ? TypedResults.NoContent()
-            : TypedResults.NotFound(new ProblemDetails { Title = "Not on the watchlist.", Status = 404 });
+            : TypedResults.Problem(title: "Not on the watchlist.", statusCode: StatusCodes.Status404NotFound);
+
+    private static string? CheckPersonRef(string? personRef) =>
+        personRef is not { Length: > 0 and <= 64 } || !personRef.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? "A person reference is 1 to 64 letters, digits, hyphens or underscores."
+            : null;
 
     private static (LicencePlate? Plate, (DateTimeOffset From, DateTimeOffset To) Window, Dictionary<string, string[]>? Errors) Check(
         string plate, DateTimeOffset? from, DateTimeOffset? to, DistrictClock clock, CameraOptions options)
@@ -220,7 +236,8 @@ public static partial class PoliceEndpoints
         DateTimeOffset? from, DateTimeOffset? to, DistrictClock clock, TimeSpan retention)
     {
         var end = to ?? clock.Now;
-        var start = from ?? end.AddHours(-24);
+        // A "to" at the start of the calendar has no day before it: the default window is cut there, never an overflow.
+        var start = from ?? (end - DateTimeOffset.MinValue > TimeSpan.FromHours(24) ? end.AddHours(-24) : DateTimeOffset.MinValue);
         if (start > end)
         {
             return ((start, end), new() { ["from"] = ["from lies after to."] });

@@ -1,5 +1,8 @@
+using System.Globalization;
+using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Cameras;
+using Hanan.Ops.Storage.Audit;
 using Hanan.Ops.Storage.Cameras;
 using Microsoft.Extensions.Options;
 
@@ -9,14 +12,17 @@ namespace Hanan.Ops.Host.Cameras;
 /// Enforces the retention of recognition events (PIPL: kept only as long as necessary): every
 /// <see cref="CameraOptions.PurgeEvery"/> on the district clock, deletes plate reads older than
 /// <see cref="CameraOptions.PlateRetention"/> and face events older than <see cref="CameraOptions.FaceRetention"/>, and
-/// logs each purge as an audit entry (category <c>Hanan.Ops.Audit</c>) until the audit log arrives with the
-/// security capability. Vehicle grains drop their own expired reads on their next write or query. Each host purges;
-/// the deletes are idempotent.
+/// records each purge in the audit log (action <c>camera.retention-purge</c>, actor <c>system</c>: how many of each
+/// were deleted, before which instants), stored before the purge counts as done. Vehicle grains drop their own expired
+/// reads on their next write or query. Each host purges; the deletes are idempotent.
 /// </summary>
-internal sealed partial class RetentionPurgeService(ISightingStore store, DistrictClock clock, IOptions<CameraOptions> options, ILoggerFactory loggers)
+internal sealed partial class RetentionPurgeService(
+    ISightingStore store, IAuditStore audit, DistrictClock clock, IOptions<CameraOptions> options, ILoggerFactory loggers)
     : BackgroundService
 {
-    private readonly ILogger _audit = loggers.CreateLogger("Hanan.Ops.Audit");
+    public const string AuditAction = "camera.retention-purge";
+
+    private readonly ILogger _log = loggers.CreateLogger("Hanan.Ops.Audit");
 
     /// <summary>How many purges have run (for tests and metrics).</summary>
     public int Runs { get; private set; }
@@ -25,9 +31,16 @@ internal sealed partial class RetentionPurgeService(ISightingStore store, Distri
     {
         var now = clock.Now;
         var o = options.Value;
-        var (reads, faces) = await store.PurgeAsync(now - o.PlateRetention, now - o.FaceRetention, cancellationToken);
+        var (readsBefore, facesBefore) = (now - o.PlateRetention, now - o.FaceRetention);
+        var (reads, faces) = await store.PurgeAsync(readsBefore, facesBefore, cancellationToken);
+        // The purge is itself audited; the record is written even when the host is stopping.
+        await audit.AppendAsync(
+            new AuditEntry(now, "system", "system", AuditAction, "camera_plate_read, camera_face_event", null, AuditOutcome.Success,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"deleted {reads} plate reads before {readsBefore:O} ({o.PlateRetention.TotalDays:0} days) and {faces} face events before {facesBefore:O} ({o.FaceRetention.TotalDays:0} days)")),
+            CancellationToken.None);
         Runs++;
-        LogPurged(_audit, reads, faces, now - o.PlateRetention, now - o.FaceRetention);
+        LogPurged(_log, reads, faces, readsBefore, facesBefore);
         return (reads, faces);
     }
 
@@ -46,7 +59,7 @@ internal sealed partial class RetentionPurgeService(ISightingStore store, Distri
             }
             catch (Exception ex)
             {
-                LogFailed(_audit, ex);
+                LogFailed(_log, ex);
             }
         }
     }

@@ -2,13 +2,27 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hanan.Ops.Domain.Cameras.Simulation;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanan.Ops.Host.Tests.Cameras;
 
-/// <summary>Posts recognition events over HTTP and picks cameras of the host's network.</summary>
+/// <summary>Posts recognition events over HTTP, signs in as who really calls, and picks cameras of the host's network.</summary>
 internal static class CameraEvents
 {
+    /// <summary>The edge analytics box's police service account (边缘分析盒): ingest and heartbeats.</summary>
+    public const string EdgeBox = "edge-box-01";
+
+    /// <summary>An officer of the public security sub-bureau (公安分局) at a police screen.</summary>
+    public const string Officer = "police-officer-7";
+
+    /// <summary>A client signed in as the edge box.</summary>
+    public static Task<HttpClient> EdgeBoxAsync(DistrictHostFactory factory) => factory.ClientAsAsync(Roles.Police, EdgeBox);
+
+    /// <summary>A client signed in as a police officer.</summary>
+    public static Task<HttpClient> PoliceAsync(DistrictHostFactory factory) => factory.ClientAsAsync(Roles.Police, Officer);
+
     public static CameraNetwork Network(DistrictHostFactory factory) => factory.Services.GetRequiredService<CameraNetwork>();
 
     /// <summary>Two cameras as far apart along the roads as the network allows.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Hanan.Ops.Storage.Cameras;
 using Microsoft.Extensions.DependencyInjection;
 using static Hanan.Ops.Host.Tests.Cameras.CameraEvents;
@@ -14,9 +16,10 @@ public sealed class CameraIngestTests(EmbeddedHost host) : IClassFixture<Embedde
     [Fact]
     public async Task Each_event_of_a_batch_is_answered_by_index_and_a_bad_one_does_not_reject_the_good_ones()
     {
+        using var box = await EdgeBoxAsync(host.Factory);
         var camera = Network(host.Factory).Cameras[3];
         var plate = NewPlate();
-        var result = await PostAsync(host.Client,
+        var result = await PostAsync(box,
             Plate(camera, Now.AddMinutes(-3), plate, eventId: "box1-1"),
             Plate(camera, Now.AddMinutes(-3), "黑I12345"),
             Plate(camera, Now.AddMinutes(-2), plate),
@@ -43,12 +46,13 @@ public sealed class CameraIngestTests(EmbeddedHost host) : IClassFixture<Embedde
     [Fact]
     public async Task A_low_confidence_read_one_character_off_a_known_plate_is_stored_as_that_plate_and_flagged_fuzzy()
     {
+        using var box = await EdgeBoxAsync(host.Factory);
         var camera = Network(host.Factory).Cameras[4];
         var plate = NewPlate("88");
-        await PostAsync(host.Client, Plate(camera, Now.AddMinutes(-10), plate));
+        await PostAsync(box, Plate(camera, Now.AddMinutes(-10), plate));
 
         var misread = plate[..^1] + "B";
-        var result = await PostAsync(host.Client, Plate(camera, Now.AddMinutes(-5), misread, confidence: 0.55));
+        var result = await PostAsync(box, Plate(camera, Now.AddMinutes(-5), misread, confidence: 0.55));
 
         result["results"]![0]!["fuzzy"]!.GetValue<bool>().Should().BeTrue();
         var stored = await host.Factory.Services.GetRequiredService<ISightingStore>().ReadsOfPlateAsync(plate, Now.AddHours(-1), Now);
@@ -58,10 +62,11 @@ public sealed class CameraIngestTests(EmbeddedHost host) : IClassFixture<Embedde
     [Fact]
     public async Task Frigate_lpr_and_face_updates_are_taken_through_the_same_model()
     {
+        using var box = await EdgeBoxAsync(host.Factory);
         var camera = Network(host.Factory).Cameras[5];
         var plate = NewPlate();
         var seconds = Now.AddMinutes(-2).ToUnixTimeMilliseconds() / 1000.0;
-        var response = await host.Client.PostAsJsonAsync(new Uri("/api/cameras/frigate", UriKind.Relative), new object[]
+        var response = await box.PostAsJsonAsync(new Uri("/api/cameras/frigate", UriKind.Relative), new object[]
         {
             new { type = "lpr", id = "1764000000.1-abc", camera = camera.Id.Value, timestamp = seconds, name = (string?)null, plate = plate[..2] + "·" + plate[2..], score = 0.93 },
             new { type = "face", id = "1764000000.2-def", camera = camera.Id.Value, timestamp = seconds, name = (string?)null, score = 0.81 },
@@ -78,7 +83,8 @@ public sealed class CameraIngestTests(EmbeddedHost host) : IClassFixture<Embedde
     [Fact]
     public async Task An_empty_batch_is_a_problem_naming_the_field()
     {
-        var response = await host.Client.PostAsJsonAsync(new Uri("/api/cameras/events", UriKind.Relative), new { events = Array.Empty<object>() });
+        using var box = await EdgeBoxAsync(host.Factory);
+        var response = await box.PostAsJsonAsync(new Uri("/api/cameras/events", UriKind.Relative), new { events = Array.Empty<object>() });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["events"].Should().NotBeNull();
@@ -87,16 +93,35 @@ public sealed class CameraIngestTests(EmbeddedHost host) : IClassFixture<Embedde
     [Fact]
     public async Task The_camera_list_has_all_152_with_their_grid_and_a_heartbeat_brings_one_online()
     {
+        using var box = await EdgeBoxAsync(host.Factory);
         var camera = Network(host.Factory).Cameras[7];
-        var beat = await host.Client.PostAsync(new Uri($"/api/cameras/{camera.Id.Value}/heartbeat", UriKind.Relative), null);
+        var beat = await box.PostAsync(new Uri($"/api/cameras/{camera.Id.Value}/heartbeat", UriKind.Relative), null);
         beat.StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var list = await host.Client.GetFromJsonAsync<JsonArray>(new Uri("/api/cameras", UriKind.Relative));
+        var list = await host.Dispatcher.GetFromJsonAsync<JsonArray>(new Uri("/api/cameras", UriKind.Relative));
 
         list!.Should().HaveCount(152);
         list.Single(c => c!["cameraId"]!.GetValue<string>() == camera.Id.Value)!["online"]!.GetValue<bool>().Should().BeTrue();
         list.Should().OnlyContain(c => c!["gridCode"] != null);
-        (await host.Client.GetAsync(new Uri("/api/cameras/12345", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await host.Client.GetAsync(new Uri("/api/cameras/23010800001320999999", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await host.Dispatcher.GetAsync(new Uri("/api/cameras/12345", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var unknown = await host.Dispatcher.GetAsync(new Uri("/api/cameras/23010800001320999999", UriKind.Relative));
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        unknown.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", "every 4xx is an RFC 9457 problem");
+    }
+
+    [Fact]
+    public async Task An_officer_of_a_bureau_is_refused_the_camera_list_and_nobody_signed_in_cannot_ingest()
+    {
+        using var officer = await host.Factory.ClientAsAsync(Roles.Officer);
+
+        var list = await officer.GetAsync(new Uri("/api/cameras", UriKind.Relative));
+        var ingest = await host.Client.PostAsJsonAsync(new Uri("/api/cameras/events", UriKind.Relative),
+            new { events = new[] { Plate(Network(host.Factory).Cameras[8], Now.AddMinutes(-1), NewPlate()) } });
+        var wallIngest = await host.Dispatcher.PostAsJsonAsync(new Uri("/api/cameras/events", UriKind.Relative),
+            new { events = new[] { Plate(Network(host.Factory).Cameras[8], Now.AddMinutes(-1), NewPlate()) } });
+
+        list.StatusCode.Should().Be(HttpStatusCode.Forbidden, "camera positions and status are for the wall roles and the police");
+        ingest.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        wallIngest.StatusCode.Should().Be(HttpStatusCode.Forbidden, "only the police service accounts of the edge boxes ingest");
     }
 }

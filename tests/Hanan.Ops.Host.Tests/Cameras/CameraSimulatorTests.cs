@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Hanan.Ops.Storage.Cameras;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -19,7 +21,8 @@ public sealed class CameraSimulatorTests
             ["Hanan:Cameras:Simulator:Tick"] = "00:00:00.100",
         };
         await using var factory = new DistrictHostFactory(clock: clock, settings: settings);
-        using var client = factory.CreateRealClient();
+        using var client = await factory.ClientAsAsync(Roles.Dispatcher);
+        using var police = await factory.ClientAsAsync(Roles.Police);
         var store = factory.Services.GetRequiredService<ISightingStore>();
         var dayStart = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.FromHours(8));
 
@@ -28,7 +31,7 @@ public sealed class CameraSimulatorTests
             TimeSpan.FromSeconds(30), "every camera sends heartbeats");
         var fences = await client.GetFromJsonAsync<JsonArray>(new Uri("/api/fences", UriKind.Relative));
         fences!.Select(f => f!["id"]!.GetValue<string>()).Should().BeEquivalentTo("gov-compound", "school-zone");
-        var watchlist = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/police/watchlist?reason=模拟演示", UriKind.Relative));
+        var watchlist = await police.GetFromJsonAsync<JsonObject>(new Uri("/api/police/watchlist?reason=模拟演示", UriKind.Relative));
         watchlist!["wantedPlates"]!.AsArray().Should().HaveCount(3);
 
         var network = factory.Services.GetRequiredService<Hanan.Ops.Domain.Cameras.Simulation.CameraNetwork>();

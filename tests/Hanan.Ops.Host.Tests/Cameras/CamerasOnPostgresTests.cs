@@ -22,7 +22,7 @@ public sealed class CamerasOnPostgresTests
 
         await using (var first = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId))
         {
-            using var client = first.CreateRealClient();
+            using var client = await EdgeBoxAsync(first);
             var (a, b) = FarApart(first);
             var result = await PostAsync(client, Plate(a, now.AddMinutes(-3), plate, eventId: "pg-1"), Plate(b, now.AddMinutes(-2), plate, eventId: "pg-2"));
             result["accepted"]!.GetValue<int>().Should().Be(2);
@@ -33,12 +33,13 @@ public sealed class CamerasOnPostgresTests
         }
 
         await using var second = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId);
-        using var again = second.CreateRealClient();
+        using var again = await PoliceAsync(second);
+        using var box = await EdgeBoxAsync(second);
         var trajectory = await again.GetFromJsonAsync<JsonObject>(new Uri($"/api/police/vehicles/{plate}/trajectory?reason=重启核查", UriKind.Relative));
         trajectory!["geometry"]!["coordinates"]!.AsArray().Should().HaveCount(2);
         var alerts = await again.GetFromJsonAsync<JsonArray>(new Uri("/api/police/alerts?reason=重启核查", UriKind.Relative));
         alerts!.Any(x => x!["plate"]?.GetValue<string>() == plate && x["kind"]!.GetValue<string>() == "ClonedPlate").Should().BeTrue();
-        var repeat = await PostAsync(again, Plate(FarApart(second).A, now.AddMinutes(-3), plate, eventId: "pg-1"));
+        var repeat = await PostAsync(box, Plate(FarApart(second).A, now.AddMinutes(-3), plate, eventId: "pg-1"));
         repeat["duplicates"]!.GetValue<int>().Should().Be(1, "the repeat is recognised after the restart");
     }
 

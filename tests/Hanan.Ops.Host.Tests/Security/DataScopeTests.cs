@@ -138,7 +138,7 @@ public sealed class DataScopeTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         verification!["isIntact"]!.GetValue<bool>().Should().BeTrue();
     }
 
-    private static async Task<List<JsonObject>> AuditRecordsAsync(HttpClient auditor)
+    internal static async Task<List<JsonObject>> AuditRecordsAsync(HttpClient auditor)
     {
         var all = new List<JsonObject>();
         long after = 0;

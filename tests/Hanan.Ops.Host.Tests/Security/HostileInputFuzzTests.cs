@@ -25,14 +25,20 @@ public sealed class HostileInputFuzzTests
         "category", "description", "latitude", "longitude", "gridCode", "address", "photoRefs", "contact", "channel", "idempotencyKey",
         "bureauId", "officerId", "toOfficerId", "text", "public", "question", "citizenId", "summary", "reason", "dispatcherId",
         "leadBureau", "coHandlers", "extra", "supervisorId", "approve", "close", "note", "masterId", "level", "comment", "user", "role",
-        "bureau", "grids", "password",
+        "bureau", "grids", "password", "actor", "name", "ring", "onEnter", "onExit", "dwellMinutes", "activeFrom", "activeUntil", "events",
     ];
 
     private static readonly string[] QueryNames =
     [
         "status", "bureau", "grid", "street", "category", "hot", "overdue", "from", "to", "text", "limit", "after", "latitude",
-        "longitude", "grouping", "documentName",
+        "longitude", "grouping", "documentName", "reason", "personRef", "cameraId", "k", "gapSeconds",
     ];
+
+    /// <summary>Instants at the edges of the calendar and around the district clock's day.</summary>
+    private static readonly string[] Instants = ["0001-01-01T00:00:00Z", "0001-01-01T12:00:00+08:00", "9999-12-31T23:59:59Z", "2026-11-26T08:00:00+08:00", "2026-10-01"];
+
+    /// <summary>Plates a camera could read, beside the hostile strings: valid, with a separator, new-energy, misread, foreign.</summary>
+    private static readonly string[] Plates = ["黑A12345", "黑A·12345", "黑AD12345", "黑A1234B", "黑I12345", "京A0000学", "黑", "黑A123456789"];
 
     private static readonly string[] Hostile =
     [
@@ -65,17 +71,22 @@ public sealed class HostileInputFuzzTests
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/hubs", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: e.RoutePattern)))
             .ToList();
+        // Real camera ids, so that the camera, alert and police endpoints get past the id check and meet hostile values further in.
+        string[] cameras = [.. factory.Services.GetRequiredService<Hanan.Ops.Domain.Cameras.Simulation.CameraNetwork>().Cameras.Take(5).Select(c => c.Id.Value)];
         var failures = new List<string>();
         var problemsMissing = new List<string>();
 
         for (var i = 0; i < Requests; i++)
         {
             var (method, pattern) = endpoints[random.Next(endpoints.Count)];
-            var client = clients[random.Next(clients.Count)];
-            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Path(pattern, random) + Query(random), UriKind.Relative));
+            // The police's own routes are asked as the police half of the time, so hostile values get past the role check.
+            var client = pattern.RawText!.StartsWith("/api/police", StringComparison.Ordinal) && random.Next(2) == 0
+                ? clients[1 + Roles.All.ToList().IndexOf(Roles.Police)]
+                : clients[random.Next(clients.Count)];
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Path(pattern, random, cameras) + Query(random, pattern), UriKind.Relative));
             if (method is "POST" or "PUT")
             {
-                request.Content = Body(random);
+                request.Content = Body(random, pattern, cameras, factory.Clock.GetUtcNow());
             }
 
             // One connection per request: a server that drops a connection after a refused body must not fail the next request.
@@ -115,12 +126,15 @@ public sealed class HostileInputFuzzTests
         }
     }
 
-    private static string Path(RoutePattern pattern, Random random) =>
+    private static string Path(RoutePattern pattern, Random random, string[] cameras) =>
         "/" + string.Join('/', pattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
         {
             RoutePatternLiteralPart l => l.Content,
             RoutePatternSeparatorPart sep => sep.Content,
             RoutePatternParameterPart { Name: "documentName" } => random.Next(4) == 0 ? Uri.EscapeDataString(Pick(random, Hostile)) : "v1",
+            RoutePatternParameterPart { Name: "plate" } when random.Next(2) == 0 => Uri.EscapeDataString(Pick(random, Plates)),
+            RoutePatternParameterPart { Name: "cameraId" } when random.Next(2) == 0 => Pick(random, cameras),
+            RoutePatternParameterPart { Name: "fenceId" or "personRef" } when random.Next(2) == 0 => "school-9",
             RoutePatternParameterPart => random.Next(3) switch
             {
                 0 => Guid.NewGuid().ToString(),
@@ -130,21 +144,30 @@ public sealed class HostileInputFuzzTests
             _ => "",
         })))).TrimStart('/');
 
-    private static string Query(Random random)
+    private static string Query(Random random, RoutePattern pattern)
     {
-        var count = random.Next(4);
-        if (count == 0)
+        // A police query states its reason; most hostile strings make a valid one, so the query reaches the endpoint.
+        // Its window may sit at the edges of the calendar.
+        var police = pattern.RawText!.StartsWith("/api/police", StringComparison.Ordinal);
+        var reason = police && random.Next(8) != 0 ? ["reason=" + Uri.EscapeDataString(Pick(random, Hostile) + " 核查")] : Array.Empty<string>();
+        if (police && random.Next(3) == 0)
         {
-            return "";
+            reason = [.. reason, $"{Pick(random, ["from", "to"])}={Uri.EscapeDataString(Pick(random, Instants))}"];
         }
 
-        return "?" + string.Join('&', Enumerable.Range(0, count).Select(_ =>
-            $"{Pick(random, QueryNames)}={Uri.EscapeDataString(random.Next(8) == 0 ? new string('x', random.Next(100, 5000)) : Pick(random, Hostile))}"));
+        var count = random.Next(4);
+        return count + reason.Length == 0 ? "" : "?" + string.Join('&', reason.Concat(Enumerable.Range(0, count).Select(_ =>
+            $"{Pick(random, QueryNames)}={Uri.EscapeDataString(random.Next(8) == 0 ? new string('x', random.Next(100, 5000)) : Pick(random, Hostile))}")));
     }
 
-    private static StringContent Body(Random random)
+    private static StringContent Body(Random random, RoutePattern pattern, string[] cameras, DateTimeOffset now)
     {
         var kind = random.Next(10);
+        if (kind >= 5 && Shaped(random, pattern.RawText!, cameras, now) is { } shaped)
+        {
+            return new StringContent(shaped.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
         if (kind == 0)
         {
             return new StringContent(Pick(random, BrokenBodies), Encoding.UTF8, "application/json");
@@ -168,6 +191,71 @@ public sealed class HostileInputFuzzTests
         }
 
         return content;
+    }
+
+    /// <summary>
+    /// Bodies in the shape the camera endpoints take, with hostile values inside: a batch of recognition events,
+    /// Frigate updates (a JSON array), a fence with a hostile ring (GeoJSON-style [longitude, latitude] positions).
+    /// </summary>
+    private static JsonNode? Shaped(Random random, string route, string[] cameras, DateTimeOffset now)
+    {
+        JsonNode? Maybe(Func<JsonNode?> plausible) => random.Next(3) == 0 ? Value(random, 1) : plausible();
+        JsonNode? Camera() => Maybe(() => Pick(random, cameras));
+        JsonNode? At() => Maybe(() => now.AddMinutes(-random.Next(0, 60 * 24 * 40)).ToString("O"));
+        JsonNode Position() => new JsonArray(
+            Maybe(() => Pick(random, [126.60, 126.61, -181.0, 180.0, double.MaxValue, double.Epsilon, 1e308])),
+            Maybe(() => Pick(random, [45.60, 45.61, 91.0, -90.0, double.MinValue, 0.0, -1e308])));
+        switch (route)
+        {
+            case "/api/cameras/events":
+                return new JsonObject
+                {
+                    ["events"] = new JsonArray([.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => (JsonNode?)new JsonObject
+                    {
+                        ["type"] = Maybe(() => Pick(random, ["plate", "face", "PLATE"])),
+                        ["eventId"] = Maybe(() => Guid.NewGuid().ToString("N")),
+                        ["cameraId"] = Camera(),
+                        ["at"] = At(),
+                        ["plate"] = Maybe(() => Pick(random, Plates)),
+                        ["colour"] = Maybe(() => Pick(random, ["blue", "黄", "green"])),
+                        ["confidence"] = Maybe(() => random.NextDouble()),
+                        ["vehicleType"] = Value(random, 2),
+                        ["direction"] = Value(random, 2),
+                        ["snapshotRef"] = Value(random, 2),
+                        ["personRef"] = Maybe(() => "POI-1"),
+                        ["featureId"] = Value(random, 2),
+                    })]),
+                };
+            case "/api/cameras/frigate":
+                return new JsonArray([.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => (JsonNode?)new JsonObject
+                {
+                    ["type"] = Maybe(() => Pick(random, ["lpr", "face", "car"])),
+                    ["id"] = Value(random, 2),
+                    ["camera"] = Camera(),
+                    ["timestamp"] = Maybe(() => now.ToUnixTimeSeconds() - random.Next(0, 86_400 * 40)),
+                    ["name"] = Value(random, 2),
+                    ["plate"] = Maybe(() => Pick(random, Plates)),
+                    ["score"] = Maybe(() => random.NextDouble()),
+                })]);
+            case "/api/fences/{fenceId}":
+                var ring = new JsonArray([.. Enumerable.Range(0, random.Next(0, 8)).Select(_ => random.Next(6) == 0 ? Value(random, 2) : Position())]);
+                if (ring.Count > 0 && random.Next(2) == 0)
+                {
+                    ring.Add(ring[0]?.DeepClone());
+                }
+
+                return new JsonObject
+                {
+                    ["name"] = Maybe(() => "第九小学"),
+                    ["ring"] = random.Next(5) == 0 ? Value(random, 1) : ring,
+                    ["onEnter"] = Maybe(() => true),
+                    ["dwellMinutes"] = Maybe(() => random.Next(-5, 2000)),
+                    ["activeFrom"] = Maybe(() => "07:00"),
+                    ["activeUntil"] = Maybe(() => Pick(random, ["17:00", "25:00", "7pm"])),
+                };
+            default:
+                return null;
+        }
     }
 
     private static JsonNode? Value(Random random, int depth) => random.Next(depth > 2 ? 8 : 11) switch
