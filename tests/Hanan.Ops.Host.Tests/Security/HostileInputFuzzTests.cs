@@ -26,12 +26,15 @@ public sealed class HostileInputFuzzTests
         "bureauId", "officerId", "toOfficerId", "text", "public", "question", "citizenId", "summary", "reason", "dispatcherId",
         "leadBureau", "coHandlers", "extra", "supervisorId", "approve", "close", "note", "masterId", "level", "comment", "user", "role",
         "bureau", "grids", "password",
+        // Base data: residents, visits, moves, notices, receipts, errands, reports and ratings.
+        "idNumber", "residentId", "buildingId", "unit", "room", "notes", "addTags", "removeTags", "phone", "title", "body", "gridCodes",
+        "kind", "action", "score", "read", "id", "recordedBy", "visitedBy", "sentBy", "agent", "by", "reportedBy", "ratedBy",
     ];
 
     private static readonly string[] QueryNames =
     [
         "status", "bureau", "grid", "street", "category", "hot", "overdue", "from", "to", "text", "limit", "after", "latitude",
-        "longitude", "grouping", "documentName",
+        "longitude", "grouping", "documentName", "name", "tag",
     ];
 
     private static readonly string[] Hostile =
@@ -41,6 +44,8 @@ public sealed class HostileInputFuzzTests
         "😀😀😀", "平房区", "\ud800", "00000000-0000-0000-0000-000000000000", "HN-2026-000001", "Sleeping", "emperor", "planet",
         "2026-13-45", "9999-12-31T23:59:59Z", "0001-01-01", "sanitation", "urban-management", "citizen", "hotline", "3wd", "forever",
         "13812345678", "1381234567x", "230108001001001", "230108001001999",
+        "11010519491231002X", "110102199101010078", "36042619910102009X", "230108001001001B001", "230108001001001B999", "disability",
+        "elderly-living-alone,low-income", "rich", "progress", "complete", "cancel", "91110000600037341L", "91110000600037341N",
     ];
 
     private static readonly string[] BrokenBodies =
@@ -54,7 +59,11 @@ public sealed class HostileInputFuzzTests
     {
         await using var factory = new DistrictHostFactory();
         var random = new Random(Seed);
-        var grid = factory.Services.GetRequiredService<DistrictMap>().Grids[21];
+        var map = factory.Services.GetRequiredService<DistrictMap>();
+        var grid = map.Grids[21];
+
+        // The grid worker's own grid (reaches the handlers), another grid (the scope refuses) and a grid code in hostile bodies.
+        string[] gridCodes = [grid.Code, map.Grids[22].Code];
         var clients = new List<HttpClient> { factory.CreateRealClient() };
         foreach (var role in Roles.All)
         {
@@ -72,10 +81,10 @@ public sealed class HostileInputFuzzTests
         {
             var (method, pattern) = endpoints[random.Next(endpoints.Count)];
             var client = clients[random.Next(clients.Count)];
-            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Path(pattern, random) + Query(random), UriKind.Relative));
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Path(pattern, random, gridCodes) + Query(random), UriKind.Relative));
             if (method is "POST" or "PUT")
             {
-                request.Content = Body(random);
+                request.Content = Body(random, gridCodes);
             }
 
             // One connection per request: a server that drops a connection after a refused body must not fail the next request.
@@ -115,12 +124,13 @@ public sealed class HostileInputFuzzTests
         }
     }
 
-    private static string Path(RoutePattern pattern, Random random) =>
+    private static string Path(RoutePattern pattern, Random random, string[] gridCodes) =>
         "/" + string.Join('/', pattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
         {
             RoutePatternLiteralPart l => l.Content,
             RoutePatternSeparatorPart sep => sep.Content,
             RoutePatternParameterPart { Name: "documentName" } => random.Next(4) == 0 ? Uri.EscapeDataString(Pick(random, Hostile)) : "v1",
+            RoutePatternParameterPart { Name: "code" } when random.Next(2) == 0 => Pick(random, gridCodes),
             RoutePatternParameterPart => random.Next(3) switch
             {
                 0 => Guid.NewGuid().ToString(),
@@ -142,7 +152,7 @@ public sealed class HostileInputFuzzTests
             $"{Pick(random, QueryNames)}={Uri.EscapeDataString(random.Next(8) == 0 ? new string('x', random.Next(100, 5000)) : Pick(random, Hostile))}"));
     }
 
-    private static StringContent Body(Random random)
+    private static StringContent Body(Random random, string[] gridCodes)
     {
         var kind = random.Next(10);
         if (kind == 0)
@@ -158,7 +168,7 @@ public sealed class HostileInputFuzzTests
         var body = new JsonObject();
         foreach (var field in Enumerable.Range(0, random.Next(1, 8)).Select(_ => Pick(random, Fields)).Distinct())
         {
-            body[field] = Value(random, depth: 0);
+            body[field] = field == "gridCodes" && random.Next(2) == 0 ? new JsonArray(JsonValue.Create(Pick(random, gridCodes)), Value(random, 1)) : Value(random, depth: 0);
         }
 
         var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
