@@ -37,7 +37,7 @@ public sealed class ResidentScopeTests(SeededHost host) : IClassFixture<SeededHo
         var move = await worker.PostAsJsonAsync($"/api/residents/{inB.Id}/moves", new { buildingId = building.Id, unit = 1, room = 101 });
         var visit = await worker.PostAsJsonAsync($"/api/residents/{inB.Id}/visits", new { notes = "走访", addTags = Disability });
         var searchB = await worker.GetAsync($"/api/residents?grid={inB.GridCode}");
-        var byName = await worker.GetFromJsonAsync<JsonObject>($"/api/residents?name={Uri.EscapeDataString(inB.Name)}&limit=200");
+        var byName = await worker.GetFromJsonAsync<JsonObject>($"/api/residents?name={Uri.EscapeDataString(inB.Name[..1])}&limit=200");
         var errand = await worker.PostAsJsonAsync("/api/errands", new { residentId = inB.Id, kind = "代办", description = "代办" });
 
         foreach (var answer in new[] { lookup, get, history, move, visit })
@@ -48,7 +48,7 @@ public sealed class ResidentScopeTests(SeededHost host) : IClassFixture<SeededHo
         }
 
         searchB.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        byName!["items"]!.AsArray().Should().OnlyContain(i => i!["address"]!["gridCode"]!.GetValue<string>() == inA.GridCode)
+        byName!["items"]!.AsArray().Should().NotContain(i => i!["address"]!["gridCode"]!.GetValue<string>() != inA.GridCode, "a search without a grid covers the worker's grids")
             .And.NotContain(i => i!["id"]!.GetValue<Guid>() == inB.Id);
         (await errand.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["residentId"].Should().NotBeNull();
         var unchanged = await dispatcher.GetFromJsonAsync<JsonObject>($"/api/residents/{inB.Id}");
@@ -188,7 +188,8 @@ public sealed class ResidentScopeTests(SeededHost host) : IClassFixture<SeededHo
             var page = (await auditor.GetFromJsonAsync<JsonObject>($"/api/audit/records?after={after}&limit=1000"))!;
             var items = page["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
             all.AddRange(items);
-            if (items.Count == 0 || page["next"] is null)
+            // Each read appends its own audit.read record: a short page is the end, not an empty one.
+            if (items.Count < 1000)
             {
                 return all;
             }
