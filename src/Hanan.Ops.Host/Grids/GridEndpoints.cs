@@ -1,55 +1,87 @@
 using Hanan.Ops.Contracts.Grid;
 using Hanan.Ops.Contracts.Residents;
+using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
+using Hanan.Ops.Host.Audit;
 using Hanan.Ops.Host.Residents;
+using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hanan.Ops.Host.Grids;
 
-/// <summary>The grids' live figures (人、事、地、物、情、组织), statistics and the grid workers' situation reports.</summary>
+/// <summary>
+/// The grids' live figures (人、事、地、物、情、组织), statistics and the grid workers' situation reports. A grid worker
+/// reaches only the grids of their token; reports and ratings name the signed-in worker.
+/// </summary>
 public static class GridEndpoints
 {
+    public const string GridAction = "grid.access";
+
     public const int MaxKindLength = 40;
     public const int MaxDescriptionLength = 2000;
 
     public static RouteGroupBuilder MapGridEndpoints(this IEndpointRouteBuilder app)
     {
-        // Every route names a grid: a bad code is a 400 naming "code", an unknown one a 404, before any handler runs.
+        // Every route names a grid: a bad code is a 400 naming "code", an unknown one a 404, a grid outside a grid
+        // worker's own a 403 (audited), before any handler runs.
         var grids = app.MapGroup("/api/grids/{code}").WithTags("Grids")
             .AddEndpointFilter(async (context, next) =>
             {
-                var code = context.HttpContext.GetRouteValue("code") as string ?? "";
-                return InvalidCode(code) is { } invalid ? invalid
-                    : context.HttpContext.RequestServices.GetRequiredService<DistrictMap>().FindGrid(code) is null ? NoSuchGrid(code)
-                    : await next(context);
+                var http = context.HttpContext;
+                var code = http.GetRouteValue("code") as string ?? "";
+                if (InvalidCode(code) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                if (http.RequestServices.GetRequiredService<DistrictMap>().FindGrid(code) is null)
+                {
+                    return NoSuchGrid(code);
+                }
+
+                if (!ResidentScope.CoversGrid(http.User, code))
+                {
+                    await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(http, GridAction, code, AuditOutcome.Denied,
+                        $"{http.Request.Method} {http.Request.Path}: {ResidentScope.OutsideGrids}");
+                    return CaseScope.Forbidden($"Grid {code} is not one of your grids.");
+                }
+
+                return await next(context);
             })
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         grids.MapGet("/figures", Figures)
             .WithName("GetGridFigures")
             .WithSummary("The grid's live figures on 人、事、地、物、情、组织")
-            .WithDescription("Kept by the grid grain: a resident moving house or a case opening or closing changes them within a second.");
+            .WithDescription("Kept by the grid grain: a resident moving house or a case opening or closing changes them within a second.")
+            .RequireAuthorization(Policies.GridsView);
         grids.MapGet("/", Statistics)
             .WithName("GetGridStatistics")
-            .WithSummary("The grid with statistics from the base data: age bands, sexes, tags, places, components, organisations");
+            .WithSummary("The grid with statistics from the base data: age bands, sexes, tags, places, components, organisations")
+            .RequireAuthorization(Policies.GridsView);
         grids.MapPost("/situations", ReportSituation)
             .WithName("ReportSituation")
-            .WithSummary("A grid worker reports the situation in the grid (情)");
+            .WithSummary("A grid worker reports the situation in the grid (情); the reporter is the signed-in worker")
+            .RequireAuthorization(Policies.GridsReport);
         grids.MapGet("/situations", Situations)
             .WithName("ListSituations")
-            .WithSummary("The latest situation reports of the grid, newest first");
+            .WithSummary("The latest situation reports of the grid, newest first")
+            .RequireAuthorization(Policies.GridsView);
         grids.MapPost("/bureau-ratings", RateBureau)
             .WithName("RateBureau")
-            .WithSummary("A supervisor rates a bureau's service in the grid (监督员评价, five levels)");
+            .WithSummary("A grid worker, as the grid's supervisor, rates a bureau's service in the grid (监督员评价, five levels)")
+            .RequireAuthorization(Policies.GridsReport);
         grids.MapGet("/bureau-ratings", BureauRatings)
             .WithName("ListBureauRatings")
-            .WithSummary("Per bureau: the number of ratings in the grid and their mean");
+            .WithSummary("Per bureau: the number of ratings in the grid and their mean")
+            .RequireAuthorization(Policies.GridsView);
         return grids;
     }
 
     internal static async Task<Results<Created<BureauRatingReceipt>, ValidationProblem>> RateBureau(
-        string code, BureauRatingRequest? request, Domain.Appeals.RoutingTable routing, IGrainFactory grains, DistrictClock clock)
+        string code, BureauRatingRequest? request, Domain.Appeals.RoutingTable routing, IGrainFactory grains, DistrictClock clock, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (request?.BureauId is null || routing.FindBureau(request.BureauId) is null)
@@ -60,11 +92,6 @@ public static class GridEndpoints
         if (request?.Score is not { } score || Domain.Population.DutyRules.CheckRating(score) is not null)
         {
             errors["score"] = [Domain.Population.DutyRules.CheckRating(0)!];
-        }
-
-        if (string.IsNullOrWhiteSpace(request?.RatedBy) || request.RatedBy.Length > 64)
-        {
-            errors["ratedBy"] = ["The supervisor's id is required, at most 64 characters."];
         }
 
         if (request?.Comment is { Length: > MaxDescriptionLength })
@@ -78,7 +105,7 @@ public static class GridEndpoints
         }
 
         var count = await grains.GetGrain<IGridGrain>(code).RateBureau(
-            new BureauRating(request!.BureauId!, request.Score!.Value, request.RatedBy!.Trim(), request.Comment?.Trim(), clock.Now));
+            new BureauRating(request!.BureauId!, request.Score!.Value, ResidentEndpoints.Actor(http.User), request.Comment?.Trim(), clock.Now));
         return TypedResults.Created($"/api/grids/{code}/bureau-ratings", new BureauRatingReceipt(code, request.BureauId!, count));
     }
 
@@ -102,7 +129,7 @@ public static class GridEndpoints
     }
 
     internal static async Task<Results<Created<SituationReceipt>, ValidationProblem>> ReportSituation(
-        string code, SituationRequest? request, IGrainFactory grains, DistrictClock clock)
+        string code, SituationRequest? request, IGrainFactory grains, DistrictClock clock, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.Kind) || request.Kind.Length > MaxKindLength)
@@ -115,17 +142,12 @@ public static class GridEndpoints
             errors["description"] = [$"The description is required, at most {MaxDescriptionLength} characters."];
         }
 
-        if (string.IsNullOrWhiteSpace(request?.ReportedBy) || request.ReportedBy.Length > 64)
-        {
-            errors["reportedBy"] = ["The grid worker's id is required, at most 64 characters."];
-        }
-
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The report was not accepted.");
         }
 
-        var report = new SituationReport(Guid.NewGuid(), request!.Kind!.Trim(), request.Description!.Trim(), request.ReportedBy!.Trim(), clock.Now);
+        var report = new SituationReport(Guid.NewGuid(), request!.Kind!.Trim(), request.Description!.Trim(), ResidentEndpoints.Actor(http.User), clock.Now);
         var count = await grains.GetGrain<IGridGrain>(code).ReportSituation(report);
         return TypedResults.Created($"/api/grids/{code}/situations", new SituationReceipt(report.Id, code, report.At, count));
     }
@@ -155,10 +177,12 @@ public static class GridEndpoints
 public sealed record GridStatisticsResponse(
     string Code, string Name, string CommunityCode, string StreetCode, double AreaSquareKilometers, GridStatistics Statistics);
 
-public sealed record SituationRequest(string? Kind, string? Description, string? ReportedBy);
+/// <summary>A situation report; the reporter is the signed-in grid worker.</summary>
+public sealed record SituationRequest(string? Kind, string? Description);
 
 public sealed record SituationReceipt(Guid Id, string GridCode, DateTimeOffset At, int Situations);
 
-public sealed record BureauRatingRequest(string? BureauId, int? Score, string? RatedBy, string? Comment);
+/// <summary>A bureau's rating in the grid; the rater is the signed-in grid worker.</summary>
+public sealed record BureauRatingRequest(string? BureauId, int? Score, string? Comment);
 
 public sealed record BureauRatingReceipt(string GridCode, string BureauId, int Ratings);

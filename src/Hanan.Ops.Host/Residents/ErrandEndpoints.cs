@@ -1,16 +1,24 @@
 using Hanan.Ops.Contracts.Residents;
+using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Population;
 using Hanan.Ops.Grains;
+using Hanan.Ops.Host.Audit;
+using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hanan.Ops.Host.Residents;
 
-/// <summary>Errands (代办) grid workers run for residents, each step traced (留痕).</summary>
+/// <summary>
+/// Errands (代办) grid workers run for residents, each step traced (留痕). Only for residents and errands of the
+/// worker's own grids; the agent of every step is the signed-in worker.
+/// </summary>
 public static class ErrandEndpoints
 {
+    public const string ErrandAction = "errand.access";
+
     public static RouteGroupBuilder MapErrandEndpoints(this IEndpointRouteBuilder app)
     {
-        var errands = app.MapGroup("/api/errands").WithTags("Errands");
+        var errands = app.MapGroup("/api/errands").WithTags("Errands").RequireAuthorization(Policies.Errands);
         errands.MapPost("/", Accept)
             .WithName("AcceptErrand")
             .WithSummary("A grid worker takes on an errand for a resident (代办受理)")
@@ -25,13 +33,13 @@ public static class ErrandEndpoints
     }
 
     internal static async Task<Results<Created<ErrandView>, ValidationProblem>> Accept(
-        ErrandRequest? request, IResidentReadModel readModel, IGrainFactory grains, DistrictClock clock)
+        ErrandRequest? request, IGrainFactory grains, DistrictClock clock, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         ResidentRecord? resident = null;
-        if (request?.ResidentId is not { } residentId || (resident = await readModel.GetResidentAsync(residentId)) is null)
+        if (request?.ResidentId is not { } residentId || (resident = await ResidentScope.FindAsync(residentId, http, ErrandAction)) is null)
         {
-            errors["residentId"] = ["The id of a resident of the district is required."];
+            errors["residentId"] = ["The id of a resident of your grids is required."];
         }
 
         if (string.IsNullOrWhiteSpace(request?.Kind) || request.Kind.Length > 40)
@@ -44,32 +52,28 @@ public static class ErrandEndpoints
             errors["description"] = [$"The description is required, at most {Errand.MaxTextLength} characters."];
         }
 
-        if (string.IsNullOrWhiteSpace(request?.Agent) || request.Agent.Length > 64)
-        {
-            errors["agent"] = ["The grid worker's id is required, at most 64 characters."];
-        }
-
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The errand was not accepted.");
         }
 
         var view = await grains.GetGrain<IErrandGrain>(request!.Id ?? Guid.NewGuid()).Accept(new ErrandDraft(
-            resident!.Id, resident.GridCode, request.Kind!.Trim(), request.Description!.Trim(), request.Agent!.Trim(), clock.Now));
+            resident!.Id, resident.GridCode, request.Kind!.Trim(), request.Description!.Trim(), ResidentEndpoints.Actor(http.User), clock.Now));
         return TypedResults.Created($"/api/errands/{view.Id}", view);
     }
 
-    internal static async Task<Results<Ok<ErrandView>, ValidationProblem, ProblemHttpResult>> Step(Guid id, ErrandStepRequest? request, IGrainFactory grains)
+    internal static async Task<Results<Ok<ErrandView>, ValidationProblem, ProblemHttpResult>> Step(
+        Guid id, ErrandStepRequest? request, IGrainFactory grains, AuditTrail audit, HttpContext http)
     {
-        if (string.IsNullOrWhiteSpace(request?.By) || request.By.Length > 64)
+        if (await InScopeAsync(id, grains, audit, http) is { } refused)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["The grid worker's id is required, at most 64 characters."] });
+            return refused;
         }
 
-        var outcome = await grains.GetGrain<IErrandGrain>(id).Step(request.Action ?? "", request.By.Trim(), request.Note);
+        var outcome = await grains.GetGrain<IErrandGrain>(id).Step(request?.Action ?? "", ResidentEndpoints.Actor(http.User), request?.Note);
         return outcome switch
         {
-            { Errand: null } => TypedResults.Problem(title: "No such errand.", statusCode: StatusCodes.Status404NotFound, detail: $"No errand has id {id}."),
+            { Errand: null } => NoSuchErrand(id),
             { Refusal: { } refusal, Errand.Status: ErrandStatus.Accepted or ErrandStatus.InProgress } =>
                 TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refusal.Contains("note", StringComparison.Ordinal) ? "note" : "action"] = [refusal] }),
             { Refusal: { } refusal } => TypedResults.Problem(title: "The errand is finished.", statusCode: StatusCodes.Status409Conflict, detail: refusal),
@@ -77,12 +81,39 @@ public static class ErrandEndpoints
         };
     }
 
-    internal static async Task<Results<Ok<ErrandView>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains) =>
-        await grains.GetGrain<IErrandGrain>(id).Get() is { } view
-            ? TypedResults.Ok(view)
-            : TypedResults.Problem(title: "No such errand.", statusCode: StatusCodes.Status404NotFound, detail: $"No errand has id {id}.");
+    internal static async Task<Results<Ok<ErrandView>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains, AuditTrail audit, HttpContext http)
+    {
+        if (await InScopeAsync(id, grains, audit, http) is { } refused)
+        {
+            return refused;
+        }
+
+        return TypedResults.Ok((await grains.GetGrain<IErrandGrain>(id).Get())!);
+    }
+
+    /// <summary>404 for no such errand, 403 (audited) for an errand outside the caller's grids, null when it may go on.</summary>
+    private static async Task<ProblemHttpResult?> InScopeAsync(Guid id, IGrainFactory grains, AuditTrail audit, HttpContext http)
+    {
+        if (await grains.GetGrain<IErrandGrain>(id).Get() is not { } errand)
+        {
+            return NoSuchErrand(id);
+        }
+
+        if (!ResidentScope.CoversGrid(http.User, errand.GridCode))
+        {
+            await audit.RecordAsync(http, ErrandAction, id.ToString(), AuditOutcome.Denied, ResidentScope.OutsideGrids);
+            return CaseScope.Forbidden("The errand is for a resident outside your grids.");
+        }
+
+        return null;
+    }
+
+    private static ProblemHttpResult NoSuchErrand(Guid id) =>
+        TypedResults.Problem(title: "No such errand.", statusCode: StatusCodes.Status404NotFound, detail: $"No errand has id {id}.");
 }
 
-public sealed record ErrandRequest(Guid? Id, Guid? ResidentId, string? Kind, string? Description, string? Agent);
+/// <summary>An errand to accept for a resident; <c>id</c> is optional and makes a retry land on the same errand. The agent is the signed-in worker.</summary>
+public sealed record ErrandRequest(Guid? Id, Guid? ResidentId, string? Kind, string? Description);
 
-public sealed record ErrandStepRequest(string? Action, string? By, string? Note);
+/// <summary>progress, complete (with the result as note) or cancel; by the signed-in worker.</summary>
+public sealed record ErrandStepRequest(string? Action, string? Note);

@@ -43,6 +43,39 @@ public static class Policies
     /// <summary>An alert's lifecycle (acknowledge, dispatch, close) and a case from it.</summary>
     public const string HandleAlerts = "alerts.handle";
     public const string AuditRead = "audit.read";
+
+    /// <summary>Residents (人口): lookup by ID, search, a resident, their history. Grid workers for their grids only.</summary>
+    public const string ResidentsRead = "residents.read";
+
+    /// <summary>Changing a resident (moves, visits): the grid workers of the resident's grid.</summary>
+    public const string ResidentsWrite = "residents.write";
+
+    /// <summary>
+    /// Restricted tags (elderly living alone, disability, low income, special groups): shown and searchable only for
+    /// these roles, masked for the other readers. A capability checked in the handlers, not an endpoint policy.
+    /// </summary>
+    public const string RestrictedTags = "residents.tags";
+
+    /// <summary>Legal persons (法人) by credit code: the staff who deal with organisations.</summary>
+    public const string LegalPersons = "legal-persons.read";
+
+    /// <summary>A grid's figures, statistics, situation reports and ratings; grid workers for their grids only.</summary>
+    public const string GridsView = "grids.view";
+
+    /// <summary>Situation reports and bureau ratings from the grid (情, 监督员评价): the grid's own workers.</summary>
+    public const string GridsReport = "grids.report";
+
+    /// <summary>Sending notices (传达): grid workers to their grids, the command centre to any grid.</summary>
+    public const string NoticesSend = "notices.send";
+
+    /// <summary>A notice with its receipts and reads.</summary>
+    public const string NoticesView = "notices.view";
+
+    /// <summary>Recording that a resident of the worker's grid received or read a notice.</summary>
+    public const string NoticesReceipt = "notices.receipt";
+
+    /// <summary>Errands (代办) for residents of the worker's grids: accept, progress, read.</summary>
+    public const string Errands = "errands.handle";
     public const string Administer = "admin";
     public const string SignedIn = "signed-in";
 
@@ -67,6 +100,16 @@ public static class Policies
         [CameraView] = [Roles.Dispatcher, Roles.Leader, Roles.Supervision, Roles.Police],
         [HandleAlerts] = [Roles.Police, Roles.Dispatcher],
         [AuditRead] = [Roles.Auditor],
+        [ResidentsRead] = [Roles.GridWorker, Roles.Dispatcher],
+        [ResidentsWrite] = [Roles.GridWorker],
+        [RestrictedTags] = [Roles.GridWorker],
+        [LegalPersons] = [Roles.GridWorker, Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.Police],
+        [GridsView] = [Roles.GridWorker, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+        [GridsReport] = [Roles.GridWorker],
+        [NoticesSend] = [Roles.GridWorker, Roles.Dispatcher],
+        [NoticesView] = [Roles.GridWorker, Roles.Dispatcher],
+        [NoticesReceipt] = [Roles.GridWorker],
+        [Errands] = [Roles.GridWorker],
         [Administer] = [Roles.Administrator],
         [SignedIn] = [.. Roles.All],
     };

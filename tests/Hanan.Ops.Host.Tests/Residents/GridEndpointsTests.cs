@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hanan.Ops.Domain.Population;
+using Hanan.Ops.Host.Security;
 
 namespace Hanan.Ops.Host.Tests.Residents;
 
@@ -13,8 +14,9 @@ public sealed class GridEndpointsTests(SeededHost host) : IClassFixture<SeededHo
         var grid = host.Population.Places[^1].GridCode;
         var households = host.Population.Households().Where(h => h.GridCode == grid).ToList();
         var people = households.SelectMany(h => h.Members).ToList();
+        using var worker = await host.WorkerAsync("worker-figures", grid);
 
-        var figures = await host.Client.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}/figures");
+        var figures = await worker.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}/figures");
 
         figures!["gridCode"]!.GetValue<string>().Should().Be(grid);
         figures["population"]!.GetValue<int>().Should().Be(people.Count);
@@ -32,8 +34,9 @@ public sealed class GridEndpointsTests(SeededHost host) : IClassFixture<SeededHo
     {
         var grid = host.Population.Places[0].GridCode;
         var people = host.Population.Households().Where(h => h.GridCode == grid).SelectMany(h => h.Members).ToList();
+        using var leader = await host.AsAsync(Roles.Leader, "leader-1");
 
-        var body = await host.Client.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}");
+        var body = await leader.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}");
 
         body!["code"]!.GetValue<string>().Should().Be(grid);
         body["name"]!.GetValue<string>().Should().NotBeNullOrEmpty();
@@ -49,7 +52,9 @@ public sealed class GridEndpointsTests(SeededHost host) : IClassFixture<SeededHo
     [InlineData("230108999999999", HttpStatusCode.NotFound)]
     public async Task A_bad_or_unknown_grid_code_is_refused(string code, HttpStatusCode status)
     {
-        var response = await host.Client.GetAsync($"/api/grids/{code}/figures");
+        using var dispatcher = await host.AsAsync(Roles.Dispatcher, "dispatcher-1");
+
+        var response = await dispatcher.GetAsync($"/api/grids/{code}/figures");
 
         response.StatusCode.Should().Be(status);
         if (status == HttpStatusCode.BadRequest)
@@ -62,18 +67,20 @@ public sealed class GridEndpointsTests(SeededHost host) : IClassFixture<SeededHo
     public async Task A_grid_workers_situation_report_is_stored_and_counted()
     {
         var grid = host.Population.Places[100].GridCode;
+        using var worker = await host.WorkerAsync("worker-7", grid);
+        using var dispatcher = await host.AsAsync(Roles.Dispatcher, "dispatcher-1");
 
-        var response = await host.Client.PostAsJsonAsync($"/api/grids/{grid}/situations",
-            new { kind = "safety", description = "3号楼楼道堆放杂物，存在消防隐患", reportedBy = "worker-7" });
+        var response = await worker.PostAsJsonAsync($"/api/grids/{grid}/situations",
+            new { kind = "safety", description = "3号楼楼道堆放杂物，存在消防隐患", reportedBy = "someone-else" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
-        (await host.Client.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}/figures"))!["situations"]!.GetValue<int>().Should().Be(1);
-        var list = await host.Client.GetFromJsonAsync<JsonArray>($"/api/grids/{grid}/situations");
-        list!.Single()!["reportedBy"]!.GetValue<string>().Should().Be("worker-7");
+        (await worker.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}/figures"))!["situations"]!.GetValue<int>().Should().Be(1);
+        var list = await dispatcher.GetFromJsonAsync<JsonArray>($"/api/grids/{grid}/situations");
+        list!.Single()!["reportedBy"]!.GetValue<string>().Should().Be("worker-7", "the reporter is the signed-in worker, not a name in the body");
 
-        var bad = await host.Client.PostAsJsonAsync($"/api/grids/{grid}/situations", new { kind = "", description = "x" });
+        var bad = await worker.PostAsJsonAsync($"/api/grids/{grid}/situations", new { kind = "", description = new string('x', Grids.GridEndpoints.MaxDescriptionLength + 1) });
         var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
-        errors.Select(e => e.Key).Should().BeEquivalentTo("kind", "reportedBy");
+        errors.Select(e => e.Key).Should().BeEquivalentTo("kind", "description");
     }
 
     [Fact]

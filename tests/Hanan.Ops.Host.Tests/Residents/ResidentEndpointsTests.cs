@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Hanan.Ops.Domain.Population;
 using Hanan.Ops.Domain.Privacy;
 using Hanan.Ops.Host.Residents;
+using Hanan.Ops.Host.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
@@ -16,12 +17,16 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
 
     private Resident FirstResident => host.FirstHouseholds[0].Members[0];
 
+    /// <summary>The grid worker of the first resident's grid, who swipes ID cards and searches there.</summary>
+    private Task<HttpClient> FirstGridsWorkerAsync() => host.WorkerAsync("worker-first", FirstResident.GridCode);
+
     [Fact]
     public async Task The_demo_population_is_seeded_and_a_resident_is_found_by_the_ID_number_in_the_body()
     {
         var resident = FirstResident;
+        using var worker = await FirstGridsWorkerAsync();
 
-        var response = await host.Client.PostAsJsonAsync("/api/residents/lookup", new { idNumber = resident.IdNumber.Value });
+        var response = await worker.PostAsJsonAsync("/api/residents/lookup", new { idNumber = resident.IdNumber.Value });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var text = await response.Content.ReadAsStringAsync();
@@ -44,7 +49,9 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
     [InlineData(null)]
     public async Task A_bad_ID_number_is_a_400_naming_idNumber_and_not_repeating_it(string? idNumber)
     {
-        var response = await host.Client.PostAsJsonAsync("/api/residents/lookup", new { idNumber });
+        using var worker = await FirstGridsWorkerAsync();
+
+        var response = await worker.PostAsJsonAsync("/api/residents/lookup", new { idNumber });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var text = await response.Content.ReadAsStringAsync();
@@ -58,7 +65,9 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
     [Fact]
     public async Task An_unknown_valid_ID_number_is_a_404()
     {
-        var response = await host.Client.PostAsJsonAsync("/api/residents/lookup", new { idNumber = "110102199101010078" });
+        using var worker = await FirstGridsWorkerAsync();
+
+        var response = await worker.PostAsJsonAsync("/api/residents/lookup", new { idNumber = "110102199101010078" });
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await response.Content.ReadAsStringAsync()).Should().NotContain("110102199101010078");
@@ -70,18 +79,19 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
         var grid = FirstResident.GridCode;
         var expected = host.Population.Households().Where(h => h.GridCode == grid).SelectMany(h => h.Members)
             .Count(m => m.Tags.HasFlag(ResidentTags.Disability));
+        using var worker = await FirstGridsWorkerAsync();
 
-        var page = await host.Client.GetFromJsonAsync<JsonObject>($"/api/residents?grid={grid}&tag=disability&limit=200");
+        var page = await worker.GetFromJsonAsync<JsonObject>($"/api/residents?grid={grid}&tag=disability&limit=200");
 
         var items = page!["items"]!.AsArray();
         items.Should().HaveCount(expected);
         items.Should().OnlyContain(i => i!["address"]!["gridCode"]!.GetValue<string>() == grid
             && i["tags"]!.AsArray().Any(t => t!.GetValue<string>() == "disability"));
 
-        var none = await host.Client.GetAsync("/api/residents");
+        var none = await worker.GetAsync("/api/residents");
         none.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await none.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["name"].Should().NotBeNull();
-        var badTag = await host.Client.GetAsync("/api/residents?tag=rich");
+        var badTag = await worker.GetAsync("/api/residents?tag=rich");
         (await badTag.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["tag"].Should().NotBeNull();
     }
 
@@ -89,8 +99,9 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
     public async Task Search_by_name_prefix_finds_residents_of_that_name()
     {
         var name = FirstResident.Name;
+        using var worker = await FirstGridsWorkerAsync();
 
-        var page = await host.Client.GetFromJsonAsync<JsonObject>($"/api/residents?name={Uri.EscapeDataString(name)}&grid={FirstResident.GridCode}");
+        var page = await worker.GetFromJsonAsync<JsonObject>($"/api/residents?name={Uri.EscapeDataString(name)}&grid={FirstResident.GridCode}");
 
         page!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).Should().Contain(FirstResident.Id);
         page["items"]!.AsArray().Should().OnlyContain(i => i!["name"]!.GetValue<string>().StartsWith(name, StringComparison.Ordinal));
@@ -101,19 +112,24 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
     {
         var mover = host.FirstHouseholds[1].Members[0];
         var destination = host.Population.Places.First(p => p.Kind == PlaceKind.ResidentialBuilding && p.GridCode != mover.GridCode);
-        var fromBefore = await Figures(mover.GridCode);
-        var toBefore = await Figures(destination.GridCode);
+        // A worker of both grids: the move is theirs to record, and the second attempt (now in the destination) too.
+        using var worker = await host.WorkerAsync("worker-1", mover.GridCode, destination.GridCode);
+        using var dispatcher = await host.AsAsync(Roles.Dispatcher, "dispatcher-figures");
+        var fromBefore = await Figures(dispatcher, mover.GridCode);
+        var toBefore = await Figures(dispatcher, destination.GridCode);
 
-        var response = await host.Client.PostAsJsonAsync($"/api/residents/{mover.Id}/moves",
-            new { buildingId = destination.Id, unit = 1, room = 101, recordedBy = "worker-1" });
+        var response = await worker.PostAsJsonAsync($"/api/residents/{mover.Id}/moves",
+            new { buildingId = destination.Id, unit = 1, room = 101, recordedBy = "someone-else" });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["address"]!["gridCode"]!.GetValue<string>().Should().Be(destination.GridCode);
-        await Storage.Tests.Eventually.HoldsAsync(async () => (await Figures(destination.GridCode))["population"]!.GetValue<int>() == toBefore["population"]!.GetValue<int>() + 1,
+        await Storage.Tests.Eventually.HoldsAsync(async () => (await Figures(dispatcher, destination.GridCode))["population"]!.GetValue<int>() == toBefore["population"]!.GetValue<int>() + 1,
             WithinASecond, "the destination grid counts the mover");
-        (await Figures(mover.GridCode))["population"]!.GetValue<int>().Should().Be(fromBefore["population"]!.GetValue<int>() - 1);
+        (await Figures(dispatcher, mover.GridCode))["population"]!.GetValue<int>().Should().Be(fromBefore["population"]!.GetValue<int>() - 1);
+        var history = await worker.GetFromJsonAsync<JsonArray>($"/api/residents/{mover.Id}/history");
+        history!.Single()!["recordedBy"]!.GetValue<string>().Should().Be("worker-1", "the recorder is the signed-in worker, not a name in the body");
 
-        var again = await host.Client.PostAsJsonAsync($"/api/residents/{mover.Id}/moves", new { buildingId = destination.Id, unit = 1, room = 101 });
+        var again = await worker.PostAsJsonAsync($"/api/residents/{mover.Id}/moves", new { buildingId = destination.Id, unit = 1, room = 101 });
         again.StatusCode.Should().Be(HttpStatusCode.Conflict);
     }
 
@@ -128,8 +144,9 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
     public async Task A_bad_move_is_a_400_naming_the_field(string? buildingId, int unit, int room, string field)
     {
         var building = buildingId == "FIRST" ? host.Population.Places.First(p => p.Kind == PlaceKind.ResidentialBuilding).Id : buildingId;
+        using var worker = await FirstGridsWorkerAsync();
 
-        var response = await host.Client.PostAsJsonAsync($"/api/residents/{FirstResident.Id}/moves", new { buildingId = building, unit, room });
+        var response = await worker.PostAsJsonAsync($"/api/residents/{FirstResident.Id}/moves", new { buildingId = building, unit, room });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![field].Should().NotBeNull();
@@ -139,8 +156,9 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
     public async Task Moving_an_unknown_resident_is_a_404()
     {
         var building = host.Population.Places.First(p => p.Kind == PlaceKind.ResidentialBuilding).Id;
+        using var worker = await FirstGridsWorkerAsync();
 
-        var response = await host.Client.PostAsJsonAsync($"/api/residents/{Guid.NewGuid()}/moves", new { buildingId = building, unit = 1, room = 101 });
+        var response = await worker.PostAsJsonAsync($"/api/residents/{Guid.NewGuid()}/moves", new { buildingId = building, unit = 1, room = 101 });
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -149,15 +167,16 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
     public async Task A_legal_person_is_found_by_credit_code_and_a_bad_code_is_a_400_naming_code()
     {
         var firm = host.Population.LegalPersons[0];
+        using var officer = await host.AsAsync(Roles.Officer, "officer-firms");
 
-        var found = await host.Client.GetFromJsonAsync<JsonObject>($"/api/legal-persons/{firm.Code.Value.ToLowerInvariant()}");
+        var found = await officer.GetFromJsonAsync<JsonObject>($"/api/legal-persons/{firm.Code.Value.ToLowerInvariant()}");
         found!["name"]!.GetValue<string>().Should().Be(firm.Name);
         found["gridCode"]!.GetValue<string>().Should().Be(firm.GridCode);
 
-        var bad = await host.Client.GetAsync("/api/legal-persons/91110000600037341N");
+        var bad = await officer.GetAsync("/api/legal-persons/91110000600037341N");
         bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["code"].Should().NotBeNull();
-        (await host.Client.GetAsync("/api/legal-persons/91110000600037341L")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await officer.GetAsync("/api/legal-persons/91110000600037341L")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -178,5 +197,5 @@ public sealed class ResidentEndpointsTests(SeededHost host) : IClassFixture<Seed
             .Should().Throw<OptionsValidationException>().WithMessage("*encryption key*").And.Message.Should().NotContain("short");
     }
 
-    private async Task<JsonObject> Figures(string grid) => (await host.Client.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}/figures"))!;
+    private static async Task<JsonObject> Figures(HttpClient client, string grid) => (await client.GetFromJsonAsync<JsonObject>($"/api/grids/{grid}/figures"))!;
 }

@@ -1,5 +1,7 @@
 using Hanan.Ops.Domain.Population;
 using Hanan.Ops.Host.Residents;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanan.Ops.Host.Tests.Residents;
@@ -15,6 +17,12 @@ public sealed class SeededHost : IAsyncLifetime
 
     /// <summary>The first households of the demo population, with their members.</summary>
     public IReadOnlyList<DemoHousehold> FirstHouseholds { get; private set; } = [];
+
+    /// <summary>A grid worker (网格员) of the given grids, signed in through the development sign-in.</summary>
+    public Task<HttpClient> WorkerAsync(string user, params string[] grids) => Factory.ClientAsAsync(Roles.GridWorker, user, grids: grids);
+
+    /// <summary>Someone of a role without grids (command centre, supervision, leader, officer …).</summary>
+    public Task<HttpClient> AsAsync(string role, string? user = null) => Factory.ClientAsAsync(role, user);
 
     public async Task InitializeAsync()
     {

@@ -33,6 +33,10 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
     private static readonly string[] Dispatcher = [Roles.Dispatcher];
     private static readonly string[] Supervision = [Roles.Supervision];
     private static readonly string[] Wall = [Roles.Dispatcher, Roles.Leader, Roles.Supervision];
+    private static readonly string[] GridWorker = [Roles.GridWorker];
+    private static readonly string[] ResidentReaders = [Roles.GridWorker, Roles.Dispatcher];
+    private static readonly string[] GridViewers = [Roles.GridWorker, Roles.Dispatcher, Roles.Supervision, Roles.Leader];
+    private static readonly string[] NoticeSenders = [Roles.GridWorker, Roles.Dispatcher];
 
     /// <summary>"METHOD route pattern" → who may call it.</summary>
     private static readonly Dictionary<string, string[]> Http = new(StringComparer.Ordinal)
@@ -112,6 +116,29 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["DELETE /api/police/watchlist/plates/{plate}"] = Police,
         ["PUT /api/police/watchlist/persons/{personRef}"] = Police,
         ["DELETE /api/police/watchlist/persons/{personRef}"] = Police,
+
+        // Base data (docs/security.md, "Base data"): residents for the grid workers of their grids and the command centre
+        // (tags masked); changes, reports, receipts and errands for the grid's own workers; legal persons for the staff
+        // who deal with organisations; grid figures for the grid's workers and the district-wide roles.
+        ["POST /api/residents/lookup"] = ResidentReaders,
+        ["GET /api/residents/"] = ResidentReaders,
+        ["GET /api/residents/{id:guid}"] = ResidentReaders,
+        ["GET /api/residents/{id:guid}/history"] = ResidentReaders,
+        ["POST /api/residents/{id:guid}/moves"] = GridWorker,
+        ["POST /api/residents/{id:guid}/visits"] = GridWorker,
+        ["GET /api/legal-persons/{code}"] = [Roles.GridWorker, Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.Police],
+        ["GET /api/grids/{code}/figures"] = GridViewers,
+        ["GET /api/grids/{code}/"] = GridViewers,
+        ["GET /api/grids/{code}/situations"] = GridViewers,
+        ["POST /api/grids/{code}/situations"] = GridWorker,
+        ["GET /api/grids/{code}/bureau-ratings"] = GridViewers,
+        ["POST /api/grids/{code}/bureau-ratings"] = GridWorker,
+        ["POST /api/notices/"] = NoticeSenders,
+        ["GET /api/notices/{id:guid}"] = NoticeSenders,
+        ["POST /api/notices/{id:guid}/receipts"] = GridWorker,
+        ["POST /api/errands/"] = GridWorker,
+        ["POST /api/errands/{id:guid}/steps"] = GridWorker,
+        ["GET /api/errands/{id:guid}"] = GridWorker,
 
         // The hub admits every role that has a live view; its methods check the view (below).
         ["* /hubs/district/negotiate"] = LiveRoles,

@@ -26,12 +26,15 @@ public sealed class HostileInputFuzzTests
         "bureauId", "officerId", "toOfficerId", "text", "public", "question", "citizenId", "summary", "reason", "dispatcherId",
         "leadBureau", "coHandlers", "extra", "supervisorId", "approve", "close", "note", "masterId", "level", "comment", "user", "role",
         "bureau", "grids", "password", "actor", "name", "ring", "onEnter", "onExit", "dwellMinutes", "activeFrom", "activeUntil", "events",
+        // Base data: residents, visits, moves, notices, receipts, errands, reports and ratings.
+        "idNumber", "residentId", "buildingId", "unit", "room", "notes", "addTags", "removeTags", "phone", "title", "body", "gridCodes",
+        "kind", "action", "score", "read", "id", "recordedBy", "visitedBy", "sentBy", "agent", "by", "reportedBy", "ratedBy",
     ];
 
     private static readonly string[] QueryNames =
     [
         "status", "bureau", "grid", "street", "category", "hot", "overdue", "from", "to", "text", "limit", "after", "latitude",
-        "longitude", "grouping", "documentName", "reason", "personRef", "cameraId", "k", "gapSeconds",
+        "longitude", "grouping", "documentName", "reason", "personRef", "cameraId", "k", "gapSeconds", "name", "tag",
     ];
 
     /// <summary>Instants at the edges of the calendar and around the district clock's day.</summary>
@@ -47,6 +50,8 @@ public sealed class HostileInputFuzzTests
         "😀😀😀", "平房区", "\ud800", "00000000-0000-0000-0000-000000000000", "HN-2026-000001", "Sleeping", "emperor", "planet",
         "2026-13-45", "9999-12-31T23:59:59Z", "0001-01-01", "sanitation", "urban-management", "citizen", "hotline", "3wd", "forever",
         "13812345678", "1381234567x", "230108001001001", "230108001001999",
+        "11010519491231002X", "110102199101010078", "36042619910102009X", "230108001001001B001", "230108001001001B999", "disability",
+        "elderly-living-alone,low-income", "rich", "progress", "complete", "cancel", "91110000600037341L", "91110000600037341N",
     ];
 
     private static readonly string[] BrokenBodies =
@@ -60,7 +65,11 @@ public sealed class HostileInputFuzzTests
     {
         await using var factory = new DistrictHostFactory();
         var random = new Random(Seed);
-        var grid = factory.Services.GetRequiredService<DistrictMap>().Grids[21];
+        var map = factory.Services.GetRequiredService<DistrictMap>();
+        var grid = map.Grids[21];
+
+        // The grid worker's own grid (reaches the handlers), another grid (the scope refuses) and a grid code in hostile bodies.
+        string[] gridCodes = [grid.Code, map.Grids[22].Code];
         var clients = new List<HttpClient> { factory.CreateRealClient() };
         foreach (var role in Roles.All)
         {
@@ -83,10 +92,10 @@ public sealed class HostileInputFuzzTests
             var client = pattern.RawText!.StartsWith("/api/police", StringComparison.Ordinal) && random.Next(2) == 0
                 ? clients[1 + Roles.All.ToList().IndexOf(Roles.Police)]
                 : clients[random.Next(clients.Count)];
-            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Path(pattern, random, cameras) + Query(random, pattern), UriKind.Relative));
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Path(pattern, random, cameras, gridCodes) + Query(random, pattern), UriKind.Relative));
             if (method is "POST" or "PUT")
             {
-                request.Content = Body(random, pattern, cameras, factory.Clock.GetUtcNow());
+                request.Content = Body(random, pattern, cameras, gridCodes, factory.Clock.GetUtcNow());
             }
 
             // One connection per request: a server that drops a connection after a refused body must not fail the next request.
@@ -126,7 +135,7 @@ public sealed class HostileInputFuzzTests
         }
     }
 
-    private static string Path(RoutePattern pattern, Random random, string[] cameras) =>
+    private static string Path(RoutePattern pattern, Random random, string[] cameras, string[] gridCodes) =>
         "/" + string.Join('/', pattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
         {
             RoutePatternLiteralPart l => l.Content,
@@ -135,6 +144,7 @@ public sealed class HostileInputFuzzTests
             RoutePatternParameterPart { Name: "plate" } when random.Next(2) == 0 => Uri.EscapeDataString(Pick(random, Plates)),
             RoutePatternParameterPart { Name: "cameraId" } when random.Next(2) == 0 => Pick(random, cameras),
             RoutePatternParameterPart { Name: "fenceId" or "personRef" } when random.Next(2) == 0 => "school-9",
+            RoutePatternParameterPart { Name: "code" } when random.Next(2) == 0 => Pick(random, gridCodes),
             RoutePatternParameterPart => random.Next(3) switch
             {
                 0 => Guid.NewGuid().ToString(),
@@ -160,7 +170,7 @@ public sealed class HostileInputFuzzTests
             $"{Pick(random, QueryNames)}={Uri.EscapeDataString(random.Next(8) == 0 ? new string('x', random.Next(100, 5000)) : Pick(random, Hostile))}")));
     }
 
-    private static StringContent Body(Random random, RoutePattern pattern, string[] cameras, DateTimeOffset now)
+    private static StringContent Body(Random random, RoutePattern pattern, string[] cameras, string[] gridCodes, DateTimeOffset now)
     {
         var kind = random.Next(10);
         if (kind >= 5 && Shaped(random, pattern.RawText!, cameras, now) is { } shaped)
@@ -181,7 +191,7 @@ public sealed class HostileInputFuzzTests
         var body = new JsonObject();
         foreach (var field in Enumerable.Range(0, random.Next(1, 8)).Select(_ => Pick(random, Fields)).Distinct())
         {
-            body[field] = Value(random, depth: 0);
+            body[field] = field == "gridCodes" && random.Next(2) == 0 ? new JsonArray(JsonValue.Create(Pick(random, gridCodes)), Value(random, 1)) : Value(random, depth: 0);
         }
 
         var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");

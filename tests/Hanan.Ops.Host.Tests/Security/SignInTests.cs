@@ -75,7 +75,13 @@ public sealed class SignInTests
     [Fact]
     public async Task The_development_sign_in_does_not_exist_in_Production()
     {
-        await using var factory = new DistrictHostFactory(settings: new Dictionary<string, string?> { ["environment"] = "Production" });
+        // Production refuses the published development ID keys (base data): the host gets throw-away ones.
+        await using var factory = new DistrictHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["environment"] = "Production",
+            ["Hanan:Privacy:IdEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Hanan:Privacy:IdLookupKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
         using var client = factory.CreateRealClient();
 
         var response = await client.PostAsJsonAsync(DevSignIn, new { user = "administrator-1", role = "administrator", password = SignIn.Password });
