@@ -73,7 +73,8 @@ export function connectLive({ views = [], handlers = {}, indicator, accessToken 
       await startViews();
     } catch (e) {
       // The hub refused the token (expired, or the host was restarted with another key): sign in again.
-      if (e?.statusCode === 401) return unauthorized();
+      // (A failed negotiation loses the status code; its message keeps it.)
+      if (e?.statusCode === 401 || /Status code '401'/.test(String(e?.message))) return unauthorized();
       attempt++;
       setTimeout(start, retryDelay(Math.min(attempt, 5)));
     }

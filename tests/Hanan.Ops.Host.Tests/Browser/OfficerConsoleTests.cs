@@ -178,7 +178,7 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
 
         await page.GotoAsync("/officer.html");
 
-        await page.Page.WaitForURLAsync("**/signin.html?**");
+        await page.Page.WaitForURLAsync("**/signin.html?**", new() { WaitUntil = WaitUntilState.Commit });
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Page.Url).Query);
         query["return"].Should().Be("/officer.html");
         query["role"].Should().Be(Roles.Officer);
