@@ -3,7 +3,7 @@
 import { connectLive, el, text } from "./live.js";
 import { api, caseAction, ApiProblem, showFieldMessage } from "./api.js";
 import { requireSession, accessToken } from "./identity.js";
-import { statusName, formatTime, districtClock, countdown, tickCountdowns } from "./case-text.js";
+import { statusName, formatTime, districtClock, countdown, tickCountdowns, actorName } from "./case-text.js";
 
 const OPEN = new Set(["Dispatched", "InProgress", "AwaitingCitizen"]);
 const $ = id => document.getElementById(id);
@@ -119,7 +119,7 @@ function start(me) {
     for (const form of document.querySelectorAll("form.action[data-lead]")) form.hidden = form.dataset.lead !== String(lead);
     $("timeline").replaceChildren(...(c.timeline ?? []).map(e => {
       const item = el("li", e.public ? "public" : "internal");
-      item.append(el("time", null, formatTime(e.at)), el("span", "actor", e.actor?.id ?? ""), el("span", "what", e.description));
+      item.append(el("time", null, formatTime(e.at)), el("span", "actor", actorName(e.actor)), el("span", "what", e.description));
       if (!e.public) item.append(el("span", "badge", "内部"));
       return item;
     }));

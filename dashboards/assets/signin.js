@@ -61,19 +61,6 @@ form.elements.role.addEventListener("change", showRows);
 showRows();
 if (requested !== null && destination === null) notice("返回地址不是本系统的页面，已忽略；登录后将进入默认页面。", "bad");
 
-try {
-  const response = await fetch("/api/bureaus", { headers: { Accept: "application/json" } });
-  const bureaus = response.ok ? await response.json() : [];
-  for (const b of bureaus) {
-    const option = document.createElement("option");
-    option.value = b.id;
-    option.textContent = b.name;
-    form.elements.bureau.append(option);
-  }
-} catch {
-  notice("单位名录加载失败，请检查网络后刷新页面");
-}
-
 form.addEventListener("submit", async event => {
   event.preventDefault();
   clearFields();
@@ -122,3 +109,18 @@ form.addEventListener("submit", async event => {
     button.disabled = false;
   }
 });
+
+// The bureaus load after the form handles its submit: an early tap never falls back to a native submit.
+try {
+  const response = await fetch("/api/bureaus", { headers: { Accept: "application/json" } });
+  const bureaus = response.ok ? await response.json() : [];
+  for (const b of bureaus) {
+    const option = document.createElement("option");
+    option.value = b.id;
+    option.textContent = b.name;
+    form.elements.bureau.append(option);
+  }
+} catch {
+  notice("单位名录加载失败，请检查网络后刷新页面");
+}
+form.dataset.ready = "true";

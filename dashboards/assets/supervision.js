@@ -298,7 +298,10 @@ function reloadExtensionsSoon() {
 
 // ---- one case's timeline -------------------------------------------------------------------------------------------
 
-const ROLE_NAMES = { officer: "经办人", dispatcher: "指挥中心", supervisor: "监察局", citizen: "诉求人", system: "系统" };
+const ROLE_NAMES = {
+  officer: "经办人", "bureau-head": "承办单位负责人", dispatcher: "指挥中心", supervisor: "监察局", supervision: "监察局",
+  citizen: "诉求人", "grid-worker": "网格员", system: "系统",
+};
 
 /** Opens a case's timeline; a failure is shown in the panel, never left unhandled. */
 function openCase(id) {
@@ -323,7 +326,7 @@ async function showCase(id) {
   list.replaceChildren(...view.timeline.map(e => {
     const item = el("li");
     item.dataset.action = e.action;
-    item.append(el("span", "time", localTime(e.at)), el("span", "who", `${ROLE_NAMES[e.actor.role] ?? e.actor.role} ${e.actor.id}`),
+    item.append(el("span", "time", localTime(e.at)), el("span", "who", `${ROLE_NAMES[e.actor.role] ?? e.actor.role} ${e.actor.id === "unauthenticated" ? "（未登录）" : e.actor.id}`),
       el("span", "what", e.description));
     return item;
   }));

@@ -85,8 +85,10 @@ public static class SecurityExtensions
     public static WebApplication MapSecurityEndpoints(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<SecurityOptions>();
-        app.MapSignInEndpoints(devSignIn: options.DevSignIn.Enabled && !app.Environment.IsProduction(),
-            localIssuer: string.IsNullOrWhiteSpace(options.Authority));
+        // With an identity provider the host validates only the provider's tokens: a development sign-in would hand
+        // out tokens nothing accepts, so it exists only when the host is its own issuer.
+        var localIssuer = string.IsNullOrWhiteSpace(options.Authority);
+        app.MapSignInEndpoints(devSignIn: localIssuer && options.DevSignIn.Enabled && !app.Environment.IsProduction(), localIssuer);
         app.MapContactRevealEndpoints();
         app.MapAuditEndpoints();
         app.MapAdminEndpoints();

@@ -12,7 +12,7 @@ namespace Hanan.Ops.Host.Security;
 
 /// <summary>
 /// The development sign-in for the demo and the tests: a token for a demo user of any role, given the demo password.
-/// Not mapped at all in the Production environment. With an identity provider (Authority), people sign in there.
+/// Not mapped at all in the Production environment, nor with an identity provider (Authority): people sign in there.
 /// </summary>
 public static class SignInEndpoints
 {

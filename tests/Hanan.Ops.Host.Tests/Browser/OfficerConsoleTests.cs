@@ -5,6 +5,7 @@ using Hanan.Ops.Host.Tests.Appeals;
 using Hanan.Ops.Host.Security;
 using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Hanan.Ops.Host.Tests.Browser;
 
@@ -178,11 +179,11 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
 
         await page.GotoAsync("/officer.html");
 
-        await page.Page.WaitForURLAsync("**/signin.html?**", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Page.Url).Query);
         query["return"].Should().Be("/officer.html");
         query["role"].Should().Be(Roles.Officer);
-        (await page.Page.InputValueAsync("#role")).Should().Be(Roles.Officer);
+        await Expect(page.Page.Locator("#role")).ToHaveValueAsync(Roles.Officer);
     }
 
     [Fact]

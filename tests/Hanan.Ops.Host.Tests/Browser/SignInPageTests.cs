@@ -14,7 +14,8 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
     {
         await using var page = await IntranetPage.OpenAsync(chromium, host.Factory.BaseAddress, 1280, 800);
         await page.GotoAsync("/officer.html");
-        await page.Page.WaitForURLAsync("**/signin.html?**", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
+        await Ready(page);
 
         (await page.Page.InputValueAsync("#role")).Should().Be(Roles.Officer, "the console asked for an officer");
         (await page.Page.InputValueAsync("#password")).Should().BeEmpty("the demo password is never prefilled");
@@ -31,7 +32,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
         await page.Page.FillAsync("#password", SignInPassword);
         await page.Page.ClickAsync("#submit");
 
-        await page.Page.WaitForURLAsync("**/officer.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/officer.html", new() { WaitUntil = WaitUntilState.Commit });
         await page.Page.Locator("#connection[data-state='connected']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await Expect(page.Page.Locator("#who")).ToContainTextAsync("承办人 wang-fang");
         await Expect(page.Page.Locator("#session-user")).ToHaveTextAsync("承办人 wang-fang");
@@ -39,7 +40,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
 
         // Signing out forgets the session and goes back to the sign-in page for this screen.
         await page.Page.ClickAsync("#sign-out");
-        await page.Page.WaitForURLAsync("**/signin.html?**", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
         (await page.SessionAsync()).Should().BeNull();
         page.ForeignRequests.Should().BeEmpty();
         page.Errors.Should().ContainSingle("the browser logs the refused password, and nothing else went wrong").Which.Should().Contain("401");
@@ -50,6 +51,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
     {
         await using var page = await IntranetPage.OpenAsync(chromium, host.Factory.BaseAddress, 1280, 800);
         await page.GotoAsync("/signin.html?return=//example.com/phish&role=supervision");
+        await Ready(page);
 
         await Expect(page.Page.Locator("#notice")).ToContainTextAsync("返回地址不是本系统的页面");
         (await page.Page.IsHiddenAsync("#bureau-row")).Should().BeTrue("a supervisor has no bureau field");
@@ -57,7 +59,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
         await page.Page.FillAsync("#password", SignInPassword);
         await page.Page.ClickAsync("#submit");
 
-        await page.Page.WaitForURLAsync("**/supervision.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/supervision.html", new() { WaitUntil = WaitUntilState.Commit });
         new Uri(page.Page.Url).Host.Should().Be(new Uri(page.Origin).Host);
         await Expect(page.Page.Locator("#identity")).ToHaveTextAsync("督查员 sup-02", new() { Timeout = 30_000 });
         page.ForeignRequests.Should().BeEmpty();
@@ -68,6 +70,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
     {
         await using var page = await IntranetPage.OpenAsync(chromium, host.Factory.BaseAddress, 1280, 800);
         await page.GotoAsync("/signin.html");
+        await Ready(page);
 
         await page.Page.SelectOptionAsync("#role", Roles.GridWorker);
         (await page.Page.IsVisibleAsync("#grids")).Should().BeTrue();
@@ -81,6 +84,31 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
         (await page.Page.GetAttributeAsync(".field-error[data-field='grids']", "title")).Should().NotBeNullOrWhiteSpace("the host's own words stay as the tooltip");
         (await page.SessionAsync()).Should().BeNull();
     }
+
+    [Fact]
+    public async Task With_an_identity_provider_the_page_says_the_development_sign_in_does_not_exist()
+    {
+        await using var provider = new DistrictHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["Hanan:Security:Authority"] = "https://sso.pingfang.example/realms/pingfang",
+        });
+        await using var page = await IntranetPage.OpenAsync(chromium, provider.BaseAddress, 1280, 800);
+        await page.GotoAsync("/signin.html?return=/wall.html&role=dispatcher");
+        await Ready(page);
+
+        await page.Page.FillAsync("#user", "dispatcher-1");
+        await page.Page.FillAsync("#password", SignInPassword);
+        await page.Page.ClickAsync("#submit");
+
+        await Expect(page.Page.Locator("#notice")).ToContainTextAsync("开发登录不可用", new() { Timeout = 10_000 });
+        (await page.Page.IsHiddenAsync("#signin-form")).Should().BeTrue();
+        (await page.SessionAsync()).Should().BeNull();
+        new Uri(page.Page.Url).AbsolutePath.Should().Be("/signin.html");
+    }
+
+    /// <summary>The page handles its form (and has loaded the bureaus).</summary>
+    private static Task Ready(IntranetPage page) =>
+        page.Page.Locator("#signin-form[data-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 10_000 });
 
     private const string SignInPassword = Tests.Security.SignIn.Password;
 }

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Hanan.Ops.Host.Security;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -28,7 +30,6 @@ public sealed class SessionRenewalTests(EmbeddedHost host) : IClassFixture<Embed
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var renewed = body["accessToken"]!.GetValue<string>();
-        renewed.Should().NotBe(first);
         body["user"]!["bureau"]!.GetValue<string>().Should().Be("ecology");
         var (old, fresh) = (new JsonWebToken(first), new JsonWebToken(renewed));
         fresh.GetClaim("auth_time").Value.Should().Be(old.GetClaim("auth_time").Value, "renewal never moves the sign-in time");
@@ -80,6 +81,23 @@ public sealed class SessionRenewalTests(EmbeddedHost host) : IClassFixture<Embed
         var response = await client.PostAsync(Renew, null);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task With_an_identity_provider_the_host_neither_renews_nor_signs_in()
+    {
+        await using var factory = new DistrictHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["Hanan:Security:Authority"] = "https://sso.pingfang.example/realms/pingfang",
+        });
+        using var client = factory.CreateRealClient();
+
+        var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText).ToList();
+
+        routes.Should().Contain("/api/auth/me").And.NotContain("/api/auth/renew", "refreshing is the identity provider's business")
+            .And.NotContain("/api/auth/dev-sign-in", "the host would issue tokens it does not accept");
+        (await client.PostAsync(Renew, null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
     /// <summary>A dispatcher's token as the host would have issued it at <paramref name="issuedAt"/> (30 minutes' lifetime).</summary>
