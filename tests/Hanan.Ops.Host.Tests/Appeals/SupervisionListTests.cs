@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Hanan.Ops.Storage.Tests;
 
 namespace Hanan.Ops.Host.Tests.Appeals;
@@ -11,12 +13,13 @@ public sealed class SupervisionListTests(EmbeddedHost host) : IClassFixture<Embe
     [Fact]
     public async Task List_items_carry_the_warning_instant_and_whether_an_extension_waits_for_a_decision()
     {
-        var client = host.Client;
-        var receipt = await FileAppeal.Async(host.Factory, client, "road-damage", 44);
+        using var client = await host.Factory.ClientAsAsync(Roles.Supervision, "sup-1");
+        var receipt = await FileAppeal.Async(host.Factory, host.Client, "road-damage", 44);
         var id = receipt["caseId"]!.GetValue<string>();
         var lead = receipt["leadBureau"]!.GetValue<string>();
-        (await client.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { bureauId = lead, officerId = "officer-2" })).EnsureSuccessStatusCode();
-        (await client.PostAsJsonAsync(new Uri($"/api/cases/{id}/extension-requests", UriKind.Relative),
+        using var officer = await host.Factory.ClientAsAsync(Roles.Officer, "officer-2", lead);
+        (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { bureauId = lead, officerId = "officer-2" })).EnsureSuccessStatusCode();
+        (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/extension-requests", UriKind.Relative),
             new { bureauId = lead, officerId = "officer-2", reason = "等待沥青供应", extra = "2wd" })).EnsureSuccessStatusCode();
         var deadlines = (await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!["deadlines"]!;
 
@@ -45,7 +48,7 @@ public sealed class SupervisionListTests(EmbeddedHost host) : IClassFixture<Embe
     [Fact]
     public async Task An_unreadable_extensionPending_is_a_400_naming_it()
     {
-        var response = await host.Client.GetAsync(new Uri("/api/cases?extensionPending=perhaps", UriKind.Relative));
+        var response = await host.Dispatcher.GetAsync(new Uri("/api/cases?extensionPending=perhaps", UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("\"extensionPending\"");
