@@ -31,11 +31,26 @@ if [ "$mode" = PostgreSql ]; then
   dotnet run --project src/Hanan.Ops.Host/Hanan.Ops.Host.csproj -c Release --no-build --no-launch-profile -- migrate
 fi
 
+# Sessions survive a restart of the demo host: one signing key, generated once, kept out of git (mode 600).
+# A key already in the environment (Hanan__Security__SigningKey) wins.
+if [ -z "${Hanan__Security__SigningKey:-}" ]; then
+  key_file="$root/.hanan/dev-signing-key"
+  if [ ! -s "$key_file" ]; then
+    log "generating the demo signing key ($key_file)"
+    mkdir -p "$(dirname "$key_file")"
+    chmod 700 "$(dirname "$key_file")"
+    (umask 077; head -c 32 /dev/urandom | base64 -w0 > "$key_file")
+  fi
+  chmod 600 "$key_file"
+  export Hanan__Security__SigningKey="$(cat "$key_file")"
+fi
+
 base="http://127.0.0.1:${port}"
 cat >&2 <<TXT
 
   Hanan Ops — 平房区智慧城区运营中心 ($mode)
     District map   $base/
+    Sign in        $base/signin.html   (demo password: pingfang-demo)
     API reference  $base/api-reference
     OpenAPI        $base/openapi/v1.json
     Health         $base/health/ready

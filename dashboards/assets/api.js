@@ -1,7 +1,7 @@
 // The one fetch wrapper of the desk screens: JSON in and out, and RFC 9457 problems turned into readable Chinese.
 // A refused request throws an ApiProblem whose `message` is a sentence for the user and whose `fields` holds the
 // problem's field messages keyed by JSON path (shown next to the fields they name).
-import { accessToken } from "./identity.js";
+import { accessToken, unauthorized } from "./identity.js";
 
 /** Refusals (the `reason` of a 409 problem) in words an officer or a citizen understands. */
 const REASONS = {
@@ -25,6 +25,8 @@ const REASONS = {
 
 const STATUS_MESSAGES = {
   400: "提交的内容有误，请按提示修改",
+  401: "登录已失效，请重新登录",
+  403: "当前登录身份无权进行此操作",
   404: "案件不存在",
   409: "操作与案件当前状态冲突",
   413: "提交的内容过长",
@@ -106,6 +108,8 @@ export async function api(path, { method = "GET", body, headers = {}, withStatus
 
   const type = response.headers.get("Content-Type") ?? "";
   const data = type.includes("json") ? await response.json().catch(() => null) : null;
+  // A token the host no longer accepts (expired, signed with another key): sign in again. Not for the sign-in itself.
+  if (response.status === 401 && token) unauthorized();
   if (!response.ok) throw new ApiProblem(response.status, data, describeProblem(response.status, data));
   return withStatus ? { status: response.status, data } : data;
 }

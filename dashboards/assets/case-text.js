@@ -82,3 +82,8 @@ function tick(span) {
 export function tickCountdowns() {
   document.querySelectorAll(".countdown[data-due]").forEach(tick);
 }
+
+/** Who acted, as the timeline names them: the public (not signed in) files as "未登录市民". */
+export function actorName(actor) {
+  return actor?.id === "unauthenticated" ? "未登录市民" : actor?.id ?? "";
+}

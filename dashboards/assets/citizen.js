@@ -1,18 +1,24 @@
 // The citizen web (接诉即办), mobile-sized: file an appeal with a map pin and a category, follow my appeals live,
-// rate a resolved one. The case ids this device filed are kept in localStorage; citizens' words are written as text.
+// rate a resolved one. The citizen signs in (a citizen session): an appeal filed while signed in is bound to them, and
+// only they can follow and rate it. The case ids they filed are kept in localStorage per citizen; citizens' words are
+// written as text.
 import { connectLive, el, text } from "./live.js";
 import { api, ApiProblem, showFieldMessage } from "./api.js";
-import { citizenIdentity, accessToken, randomId } from "./identity.js";
+import { requireSession, accessToken, randomId } from "./identity.js";
 import { statusName, formatTime } from "./case-text.js";
 import { createPinMap } from "./citizen-map.js";
 
 const $ = id => document.getElementById(id);
-const STORE = "hanan.citizen.cases";
+const session = requireSession({ roles: ["citizen"], expectedRole: "citizen", refusal: $("refused"), header: document.querySelector("header") });
+if (!session) {
+  for (const part of document.querySelectorAll("nav.tabs, #file-view, #mine-view")) part.hidden = true;
+}
+const me = { citizenId: session?.user.id ?? "" };
+const STORE = `hanan.citizen.cases:${me.citizenId}`;
 const RATINGS = [[5, "非常满意"], [4, "满意"], [3, "基本满意"], [2, "不满意"], [1, "非常不满意"]];
 /** Where a field message of the host goes when the field is not on the form itself. */
 const SLOT_OF = { latitude: "location", longitude: "location", gridCode: "location", contact: "contact.phone", idempotencyKey: "form" };
 
-const me = citizenIdentity();
 const form = $("appeal-form");
 let categories = new Map();
 let pick = null; // { longitude, latitude }
@@ -217,7 +223,7 @@ const ratingForm = view => {
     body: f => {
       const chosen = f.querySelector('input[name="level"]:checked');
       if (!chosen) return { field: "level", message: "请选择满意程度" };
-      return { citizenId: me.citizenId, level: Number(chosen.value), comment: f.elements.comment.value.trim() || null };
+      return { level: Number(chosen.value), comment: f.elements.comment.value.trim() || null };
     },
   });
 };
@@ -230,7 +236,7 @@ const replyForm = view =>
     action: "replies",
     submit: "提交补充",
     fields: [textArea("text", "补充说明", 2000), fieldError("text")],
-    body: f => (f.elements.text.value.trim() ? { citizenId: me.citizenId, text: f.elements.text.value } : { field: "text", message: "请填写补充信息" }),
+    body: f => (f.elements.text.value.trim() ? { text: f.elements.text.value } : { field: "text", message: "请填写补充信息" }),
   });
 
 const appealItem = ({ id, number }) => {
@@ -301,6 +307,7 @@ const onActivity = message => {
 
 // ---- start ---------------------------------------------------------------------------------------------------------
 let map = null;
+if (session) {
 renderMine();
 try {
   const catalogue = await api("/api/appeals/categories");
@@ -314,4 +321,5 @@ try {
 } catch (e) {
   notice(`页面加载失败：${e.message}`, "bad");
 }
-connectLive({ views: [following], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() ? accessToken : undefined });
+connectLive({ views: [following], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken });
+}

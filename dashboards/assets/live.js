@@ -5,6 +5,8 @@
 // The SignalR client is @microsoft/signalr (MIT), fetched by the build from the npm registry and served by this host
 // at /vendor/signalr.min.js; the page loads it with a classic <script> tag before its module, as `window.signalR`.
 
+import { unauthorized } from "./identity.js";
+
 const STATES = {
   connecting: { text: "连接中…", className: "connecting" },
   connected: { text: "实时连接正常", className: "connected" },
@@ -70,6 +72,9 @@ export function connectLive({ views = [], handlers = {}, indicator, accessToken 
       attempt = 0;
       await startViews();
     } catch (e) {
+      // The hub refused the token (expired, or the host was restarted with another key): sign in again.
+      // (A failed negotiation loses the status code; its message keeps it.)
+      if (e?.statusCode === 401 || /Status code '401'/.test(String(e?.message))) return unauthorized();
       attempt++;
       setTimeout(start, retryDelay(Math.min(attempt, 5)));
     }

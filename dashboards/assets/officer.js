@@ -2,18 +2,18 @@
 // their deadlines; the actions on a claimed case; the case's timeline. Every citizen's word is written as text.
 import { connectLive, el, text } from "./live.js";
 import { api, caseAction, ApiProblem, showFieldMessage } from "./api.js";
-import { officerIdentity, accessToken } from "./identity.js";
-import { statusName, formatTime, districtClock, countdown, tickCountdowns } from "./case-text.js";
+import { requireSession, accessToken } from "./identity.js";
+import { statusName, formatTime, districtClock, countdown, tickCountdowns, actorName } from "./case-text.js";
 
 const OPEN = new Set(["Dispatched", "InProgress", "AwaitingCitizen"]);
 const $ = id => document.getElementById(id);
 
-const me = officerIdentity();
-if (me) {
-  start(me);
+// The officer and their bureau come from the signed-in session (the token's sub and bureau claims).
+const session = requireSession({ roles: ["officer", "bureau-head"], expectedRole: "officer", refusal: $("no-identity"), header: document.querySelector("header") });
+if (session) {
+  start({ bureauId: session.user.bureau, officerId: session.user.id });
 } else {
-  $("no-identity").hidden = false;
-  $("who").textContent = "未识别承办人";
+  $("who").textContent = "未登录承办人";
 }
 
 function start(me) {
@@ -119,7 +119,7 @@ function start(me) {
     for (const form of document.querySelectorAll("form.action[data-lead]")) form.hidden = form.dataset.lead !== String(lead);
     $("timeline").replaceChildren(...(c.timeline ?? []).map(e => {
       const item = el("li", e.public ? "public" : "internal");
-      item.append(el("time", null, formatTime(e.at)), el("span", "actor", e.actor?.id ?? ""), el("span", "what", e.description));
+      item.append(el("time", null, formatTime(e.at)), el("span", "actor", actorName(e.actor)), el("span", "what", e.description));
       if (!e.public) item.append(el("span", "badge", "内部"));
       return item;
     }));
@@ -177,7 +177,7 @@ function start(me) {
   const claimCase = async (c, button) => {
     button.disabled = true;
     try {
-      const view = await caseAction(c.id, "claim", { bureauId: me.bureauId, officerId: me.officerId });
+      const view = await caseAction(c.id, "claim", {});
       offer(view);
       notice(`签收成功：${view.number}`, "ok");
       selected = view.id;
@@ -209,7 +209,7 @@ function start(me) {
         p.title = "";
       }
       text(result, "");
-      const body = { bureauId: me.bureauId, officerId: me.officerId };
+      const body = {};
       for (const field of form.elements) {
         if (!field.name) continue;
         body[field.name] = field.type === "checkbox" ? field.checked : field.value;
@@ -267,7 +267,7 @@ function start(me) {
     }
     text($("who"), `${bureau.name} · 承办人 ${me.officerId}`);
     $("desk").hidden = false;
-    connectLive({ views: [desk], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken: accessToken() ? accessToken : undefined });
+    connectLive({ views: [desk], handlers: { caseActivity: onActivity }, indicator: $("connection"), accessToken });
     setInterval(tickCountdowns, 15_000);
     setInterval(() => districtClock.sync().then(tickCountdowns, () => {}), 60_000);
   };

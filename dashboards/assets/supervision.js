@@ -5,7 +5,7 @@
 import { loadLayer } from "./district-map.js";
 import { connectLive, el, text } from "./live.js";
 import { loadDirectory, getJson, localTime } from "./wall-directory.js";
-import { supervisor, authHeaders, accessToken } from "./supervision-identity.js";
+import { requireSession, accessToken, unauthorized, roleName } from "./identity.js";
 
 const OPEN = ["Dispatched", "InProgress", "AwaitingCitizen", "Returned", "UnderReview"];
 const STATUS_NAMES = {
@@ -216,8 +216,10 @@ async function backfillFeed() {
 
 async function post(url, body) {
   const response = await fetch(url, {
-    method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", ...authHeaders() }, body: JSON.stringify(body),
+    method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: `Bearer ${accessToken()}` },
+    body: JSON.stringify(body),
   });
+  if (response.status === 401) unauthorized();
   const answer = await response.json().catch(() => ({}));
   return { ok: response.ok, status: response.status, answer };
 }
@@ -248,7 +250,7 @@ function extensionCard(view) {
   const outcome = el("p", "outcome");
   const decide = async yes => {
     if (!supervisor.id) {
-      text(outcome, "未指定督查员，不能审批");
+      text(outcome, "只有监察局督查员可以审批");
       return;
     }
     if (!yes && !note.value.trim()) {
@@ -257,7 +259,7 @@ function extensionCard(view) {
     }
     approve.disabled = deny.disabled = true;
     const { ok, answer } = await post(`/api/cases/${view.id}/extension-decision`,
-      { supervisorId: supervisor.id, approve: yes, reason: note.value.trim() || null });
+      { approve: yes, reason: note.value.trim() || null });
     if (ok) {
       text(outcome, yes ? `已批准，新的办结时限 ${localTime(answer.deadlines.resolveDue)}` : "已不予批准");
       card.classList.add("decided");
@@ -296,7 +298,10 @@ function reloadExtensionsSoon() {
 
 // ---- one case's timeline -------------------------------------------------------------------------------------------
 
-const ROLE_NAMES = { officer: "经办人", dispatcher: "指挥中心", supervisor: "监察局", citizen: "诉求人", system: "系统" };
+const ROLE_NAMES = {
+  officer: "经办人", "bureau-head": "承办单位负责人", dispatcher: "指挥中心", supervisor: "监察局", supervision: "监察局",
+  citizen: "诉求人", "grid-worker": "网格员", system: "系统",
+};
 
 /** Opens a case's timeline; a failure is shown in the panel, never left unhandled. */
 function openCase(id) {
@@ -321,7 +326,7 @@ async function showCase(id) {
   list.replaceChildren(...view.timeline.map(e => {
     const item = el("li");
     item.dataset.action = e.action;
-    item.append(el("span", "time", localTime(e.at)), el("span", "who", `${ROLE_NAMES[e.actor.role] ?? e.actor.role} ${e.actor.id}`),
+    item.append(el("span", "time", localTime(e.at)), el("span", "who", `${ROLE_NAMES[e.actor.role] ?? e.actor.role} ${e.actor.id === "unauthenticated" ? "（未登录）" : e.actor.id}`),
       el("span", "what", e.description));
     return item;
   }));
@@ -365,8 +370,11 @@ function onCaseActivity(m) {
   if (m.caseId === selected) openCase(selected);
 }
 
-try {
-  text($("identity"), supervisor.label);
+// The supervisor is the signed-in person; the command centre may watch (JoinSupervision) but not decide.
+const session = requireSession({ roles: ["supervision", "dispatcher"], expectedRole: "supervision", refusal: $("error"), header: document.querySelector("header") });
+const supervisor = { id: session?.user.role === "supervision" ? session.user.id : null };
+if (session) try {
+  text($("identity"), supervisor.id ? `督查员 ${supervisor.id}` : `${roleName(session.user.role)} ${session.user.id}（只读，不能审批延期）`);
   const [streets, grids] = await Promise.all([loadLayer("streets"), loadLayer("grids")]);
   directory = await loadDirectory({ streets, grids });
   setupFilters();

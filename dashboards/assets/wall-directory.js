@@ -1,8 +1,13 @@
 // Names the screens show instead of codes: categories (GET /api/appeals/categories), bureaus (the ranking lists every
 // bureau) and the district's streets and grids (the map's GeoJSON). Shared by the wall and the supervision monitor.
 
+import { accessToken, unauthorized } from "./identity.js";
+
+/** GET with the session's token; a 401 (expired or refused token) goes to the sign-in page. */
 export async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const token = accessToken();
+  const response = await fetch(url, { headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+  if (response.status === 401 && token) unauthorized();
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.json();
 }

@@ -7,6 +7,7 @@
 import { loadLayer, fitProjection, createSvg, drawLayer, drawLabels } from "./district-map.js";
 import { connectLive, sequencedView, el, text } from "./live.js";
 import { loadDirectory, getJson, localTime, percent } from "./wall-directory.js";
+import { requireSession, accessToken } from "./identity.js";
 import { WINDOWS, LEVELS, BREAKS, createPicture, applySnapshot, applyDelta, gridCounts, binCounts, heatClass } from "./wall-picture.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -264,7 +265,10 @@ function describeOptions() {
   });
 }
 
-try {
+// The wall is read-only and open to the command centre, the leaders and the supervision bureau. Its session is renewed
+// before it expires, so it runs all day without anyone touching it.
+const session = requireSession({ roles: ["dispatcher", "leader", "supervision"], expectedRole: "dispatcher", refusal: $("error"), header: document.querySelector("header") });
+if (session) try {
   const [streets, grids] = await Promise.all([loadLayer("streets"), loadLayer("grids")]);
   gridFeatures = grids.features;
   directory = await loadDirectory({ streets, grids });
@@ -287,6 +291,7 @@ try {
     views: [pictureView, figuresView],
     handlers: { pictureDelta: pictureView.onDelta, caseActivity: onCaseActivity },
     indicator: $("connection"),
+    accessToken,
   });
   setInterval(refreshFigures, FIGURES_REFRESH_MS);
 } catch (e) {

@@ -45,6 +45,9 @@ public static class HananClaims
     public const string Bureau = "bureau";
     public const string Grid = "grid";
     public const string Name = "name";
+
+    /// <summary>When the person signed in (OIDC <c>auth_time</c>, seconds since 1970); kept across renewals.</summary>
+    public const string SignedInAt = "auth_time";
 }
 
 /// <summary>The signed-in person as the API sees them.</summary>

@@ -14,9 +14,9 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        if (options.SessionTimeout <= TimeSpan.Zero || options.Lockout.MaxFailures < 1 || options.Limits.MaxRequestBodyBytes < 1024)
+        if (options.SessionTimeout <= TimeSpan.Zero || options.MaxSessionLength <= TimeSpan.Zero || options.Lockout.MaxFailures < 1 || options.Limits.MaxRequestBodyBytes < 1024)
         {
-            throw new InvalidOperationException("Hanan:Security: SessionTimeout must be positive, Lockout:MaxFailures at least 1, Limits:MaxRequestBodyBytes at least 1024.");
+            throw new InvalidOperationException("Hanan:Security: SessionTimeout and MaxSessionLength must be positive, Lockout:MaxFailures at least 1, Limits:MaxRequestBodyBytes at least 1024.");
         }
 
         builder.Services.AddSingleton(options);
@@ -85,7 +85,10 @@ public static class SecurityExtensions
     public static WebApplication MapSecurityEndpoints(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<SecurityOptions>();
-        app.MapSignInEndpoints(devSignIn: options.DevSignIn.Enabled && !app.Environment.IsProduction());
+        // With an identity provider the host validates only the provider's tokens: a development sign-in would hand
+        // out tokens nothing accepts, so it exists only when the host is its own issuer.
+        var localIssuer = string.IsNullOrWhiteSpace(options.Authority);
+        app.MapSignInEndpoints(devSignIn: localIssuer && options.DevSignIn.Enabled && !app.Environment.IsProduction(), localIssuer);
         app.MapContactRevealEndpoints();
         app.MapAuditEndpoints();
         app.MapAdminEndpoints();

@@ -27,6 +27,12 @@ public sealed class SecurityOptions
     /// <summary>Session timeout: a token's lifetime. Hub connections close when it expires.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long a session may be renewed (<c>POST /api/auth/renew</c>) after the sign-in: a wall display runs all day on
+    /// renewed tokens, and after this it must sign in again.
+    /// </summary>
+    public TimeSpan MaxSessionLength { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Tolerated difference between the clocks of the token's issuer and this host.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 

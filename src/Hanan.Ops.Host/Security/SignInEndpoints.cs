@@ -12,14 +12,16 @@ namespace Hanan.Ops.Host.Security;
 
 /// <summary>
 /// The development sign-in for the demo and the tests: a token for a demo user of any role, given the demo password.
-/// Not mapped at all in the Production environment. With an identity provider (Authority), people sign in there.
+/// Not mapped at all in the Production environment, nor with an identity provider (Authority): people sign in there.
 /// </summary>
 public static class SignInEndpoints
 {
     private const int MaxIdLength = 64;
     private const int MaxGrids = 50;
 
-    public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder app, bool devSignIn)
+    /// <param name="devSignIn">Map the development sign-in (never in Production).</param>
+    /// <param name="localIssuer">The host issues its own tokens (no <c>Authority</c>): map the session renewal.</param>
+    public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder app, bool devSignIn, bool localIssuer)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Sign-in");
         if (devSignIn)
@@ -28,6 +30,14 @@ public static class SignInEndpoints
                 .AllowAnonymous()
                 .WithName("DevSignIn")
                 .WithSummary("Development sign-in: a token for a demo user of any role (not available in Production)");
+        }
+
+        if (localIssuer)
+        {
+            auth.MapPost("/renew", SessionRenewal.Renew)
+                .RequireAuthorization(Policies.SignedIn)
+                .WithName("RenewSession")
+                .WithSummary("A fresh token with the same claims, until the maximum session length since sign-in (local issuer only)");
         }
 
         auth.MapGet("/me", Me)
@@ -94,7 +104,11 @@ public static class SignInEndpoints
         }
 
         throttle.Succeeded(userKey);
-        var claims = new List<Claim> { new(HananClaims.Subject, user!), new(HananClaims.Role, request.Role!), new(HananClaims.Name, user!) };
+        var claims = new List<Claim>
+        {
+            new(HananClaims.Subject, user!), new(HananClaims.Role, request.Role!), new(HananClaims.Name, user!),
+            SessionRenewal.SignedInAt(issuer.Now),
+        };
         var bureau = Roles.IsBureauScoped(request.Role) ? request.Bureau : null;
         if (bureau is not null)
         {

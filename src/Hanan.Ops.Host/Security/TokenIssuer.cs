@@ -23,6 +23,9 @@ public sealed class TokenIssuer
     /// <summary>Whether the key was generated for this process (not configured).</summary>
     public bool Ephemeral => string.IsNullOrWhiteSpace(_options.SigningKey);
 
+    /// <summary>The issuer's clock (the one that stamps <c>iat</c> and <c>exp</c>).</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
     public (string Token, DateTimeOffset ExpiresAt) Issue(IEnumerable<Claim> claims)
     {
         var now = _time.GetUtcNow();

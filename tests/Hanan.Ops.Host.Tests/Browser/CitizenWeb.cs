@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
 using Microsoft.Playwright;
 
 namespace Hanan.Ops.Host.Tests.Browser;
@@ -15,9 +16,11 @@ internal sealed class CitizenWeb : IAsyncDisposable
 
     public List<string> Dialogs { get; } = [];
 
-    public static async Task<CitizenWeb> OpenAsync(Chromium chromium, DistrictHostFactory factory)
+    /// <summary>Opens the citizen web signed in as <paramref name="citizen"/> (a citizen session, through the real sign-in).</summary>
+    public static async Task<CitizenWeb> OpenAsync(Chromium chromium, DistrictHostFactory factory, string citizen = "citizen-web")
     {
         var page = await IntranetPage.OpenAsync(chromium, factory.BaseAddress, 390, 844);
+        await page.SignInAsync(factory, Roles.Citizen, citizen);
         var web = new CitizenWeb(page);
         page.Page.Dialog += async (_, dialog) =>
         {

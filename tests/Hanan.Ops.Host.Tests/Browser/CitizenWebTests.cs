@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Playwright;
 
 namespace Hanan.Ops.Host.Tests.Browser;
@@ -14,7 +16,7 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
     {
         for (var attempt = 0; ; attempt++)
         {
-            var items = (await host.Client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases?text={Uri.EscapeDataString(text)}", UriKind.Relative)))!["items"]!.AsArray();
+            var items = (await host.Dispatcher.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases?text={Uri.EscapeDataString(text)}", UriKind.Relative)))!["items"]!.AsArray();
             if (items.Count > 0 || attempt == 100)
             {
                 return items;
@@ -24,13 +26,17 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
         }
     }
 
-    private Task<HttpResponseMessage> ActAsync(string id, string action, object body) =>
-        host.Client.PostAsJsonAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), body);
+    /// <summary>An action of officer-9 of urban-management, signed in through the real sign-in.</summary>
+    private async Task<HttpResponseMessage> ActAsync(string id, string action, object body)
+    {
+        using var officer = await host.Factory.ClientAsAsync(Roles.Officer, "officer-9", "urban-management");
+        return await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/{action}", UriKind.Relative), body);
+    }
 
     [Fact]
     public async Task A_citizen_files_with_a_map_pin_follows_the_case_live_and_rates_it_once_resolved()
     {
-        await using var web = await CitizenWeb.OpenAsync(chromium, host.Factory);
+        await using var web = await CitizenWeb.OpenAsync(chromium, host.Factory, "citizen-li");
         const string description = "小区北门垃圾箱三天未清运，异味严重。";
 
         await web.TapGridAsync(host.Client, 250);
@@ -70,6 +76,12 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
         var number = filed[0]!["number"]!.GetValue<string>();
         filed[0]!["gridCode"]!.GetValue<string>().Should().Be(web.TappedGrid);
         filed[0]!["categoryCode"]!.GetValue<string>().Should().Be("sanitation");
+        using (var other = await host.Factory.ClientAsAsync(Roles.Citizen, "citizen-other"))
+        {
+            (await other.GetAsync(new Uri($"/api/cases/{id}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Forbidden,
+                "filed while signed in, the appeal is bound to citizen-li and no other citizen sees it");
+        }
+
         (await web.Page.TextContentAsync("#receipt-number")).Should().Be(number);
 
         await web.Page.ClickAsync("#receipt-follow");
@@ -102,7 +114,7 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
         await web.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await web.Intranet.ScreenshotAsync("citizen-follow.png");
 
-        var view = (await host.Client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!;
+        var view = (await host.Dispatcher.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!;
         view["rating"]!.GetValue<int>().Should().Be(4);
         view["status"]!.GetValue<string>().Should().Be("Closed");
         web.Intranet.ForeignRequests.Should().BeEmpty();
@@ -133,7 +145,7 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
         (await web.FieldError("contact.phone").GetAttributeAsync("title")).Should().NotBeNullOrWhiteSpace();
         (await web.FieldError("category").TextContentAsync()).Should().BeEmpty();
         (await web.Page.Locator("#receipt").IsHiddenAsync()).Should().BeTrue();
-        (await web.Page.EvaluateAsync<string?>("() => localStorage.getItem('hanan.citizen.cases')")).Should().BeNull("the device follows only what was filed");
+        (await web.Page.EvaluateAsync<string?>("() => localStorage.getItem('hanan.citizen.cases:citizen-web')")).Should().BeNull("the device follows only what was filed");
         web.Intranet.ForeignRequests.Should().BeEmpty();
     }
 }

@@ -25,11 +25,19 @@ public sealed class DistrictMapPageTests(EmbeddedHost host, Chromium chromium) :
         await page.ScreenshotAsync("district-map.png");
     }
 
-    [Fact]
-    public async Task Dashboard_pages_forbid_other_origins_by_content_security_policy()
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/signin.html")]
+    [InlineData("/wall.html")]
+    [InlineData("/supervision.html")]
+    [InlineData("/officer.html")]
+    [InlineData("/citizen.html")]
+    public async Task Dashboard_pages_forbid_other_origins_by_content_security_policy(string path)
     {
-        using var response = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+        using var response = await host.Client.GetAsync(new Uri(path, UriKind.Relative));
 
         response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("default-src 'self'").And.Contain("connect-src 'self'");
+        var html = await response.Content.ReadAsStringAsync();
+        System.Text.RegularExpressions.Regex.IsMatch(html, "<script(?![^>]*\\bsrc=)[^>]*>|\\sstyle=|<style").Should().BeFalse("no inline script or style: the policy would refuse it");
     }
 }

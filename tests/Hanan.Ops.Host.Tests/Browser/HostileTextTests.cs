@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Playwright;
 
 namespace Hanan.Ops.Host.Tests.Browser;
@@ -14,7 +16,8 @@ public sealed class HostileTextTests(EmbeddedHost host, Chromium chromium) : ICl
     public async Task Markup_in_an_appeal_and_a_note_shows_as_text_on_the_officer_console_and_the_citizen_web()
     {
         await using var console = await OfficerConsole.OpenAsync(chromium, host.Factory, "urban-management", "officer-h");
-        var receipt = await FileAppeal.Async(host.Factory, host.Client, "sanitation", 300, Hostile);
+        using var citizen = await host.Factory.ClientAsAsync(Roles.Citizen, "citizen-h");
+        var receipt = await FileAppeal.Async(host.Factory, citizen, "sanitation", 300, Hostile);
         var id = receipt["caseId"]!.GetValue<string>();
 
         // The console: the description in the queue, then the note (written from the page) in the timeline.
@@ -28,10 +31,10 @@ public sealed class HostileTextTests(EmbeddedHost host, Chromium chromium) : ICl
         await note.Locator("button").ClickAsync();
         await console.Page.Locator("#timeline li .what", new PageLocatorOptions { HasText = "办理进展：" + Hostile }).WaitForAsync(Live);
 
-        // The citizen web of the device that filed it.
-        await using var web = await CitizenWeb.OpenAsync(chromium, host.Factory);
+        // The citizen web of the citizen who filed it (signed in), on the device that filed it.
+        await using var web = await CitizenWeb.OpenAsync(chromium, host.Factory, "citizen-h");
         var remembered = new JsonArray(new JsonObject { ["id"] = id, ["number"] = receipt["caseNumber"]!.GetValue<string>() }).ToJsonString();
-        await web.Page.EvaluateAsync("value => localStorage.setItem('hanan.citizen.cases', value)", remembered);
+        await web.Page.EvaluateAsync("value => localStorage.setItem('hanan.citizen.cases:citizen-h', value)", remembered);
         await web.LoadAsync();
         await web.Page.ClickAsync("#tab-mine");
         await web.Appeal(id).Locator(".timeline li .what", new LocatorLocatorOptions { HasText = "办理进展：" + Hostile }).WaitForAsync(Live);

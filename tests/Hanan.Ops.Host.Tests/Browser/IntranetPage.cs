@@ -1,3 +1,9 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hanan.Ops.Host.Tests.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Playwright;
 
 namespace Hanan.Ops.Host.Tests.Browser;
@@ -49,6 +55,45 @@ public sealed class IntranetPage : IAsyncDisposable
         };
         return result;
     }
+
+    /// <summary>
+    /// Signs in through the real development sign-in (<see cref="SignIn.TokenAsync"/>) and puts the session, as
+    /// /signin.html stores it, into the page's sessionStorage before any script of the next page runs. Later
+    /// navigations keep whatever the page made of it (a renewal, a sign-out).
+    /// </summary>
+    public async Task SignInAsync(DistrictHostFactory factory, string role, string? user = null, string? bureau = null) =>
+        await UseSessionAsync(await SignedInSessionAsync(factory, role, user, bureau));
+
+    /// <summary>A session as /signin.html stores it, from the real development sign-in and <c>GET /api/auth/me</c>.</summary>
+    public static async Task<JsonObject> SignedInSessionAsync(DistrictHostFactory factory, string role, string? user = null, string? bureau = null)
+    {
+        var token = await factory.TokenAsync(role, user, bureau);
+        using var http = factory.CreateRealClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var me = (await http.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/me", UriKind.Relative)))!;
+        var jwt = new JsonWebToken(token);
+        return new JsonObject
+        {
+            ["accessToken"] = token,
+            ["expiresAt"] = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero).ToString("O"),
+            ["expiresIn"] = (int)(jwt.ValidTo - jwt.IssuedAt).TotalSeconds,
+            ["receivedAt"] = new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero).ToString("O"),
+            ["user"] = me,
+        };
+    }
+
+    /// <summary>Puts <paramref name="session"/> into the page's sessionStorage before the next page's scripts run (once: a renewal or sign-out stays).</summary>
+    public async Task UseSessionAsync(JsonObject session)
+    {
+        var literal = JsonSerializer.Serialize(session.ToJsonString());
+        // Once per tab: the marker keeps later navigations from putting back a session the page renewed or dropped.
+        await _context.AddInitScriptAsync(
+            $"if (location.origin === {JsonSerializer.Serialize(Origin)} && !sessionStorage.getItem('hanan.test.seeded')) "
+            + $"{{ sessionStorage.setItem('hanan.test.seeded', '1'); sessionStorage.setItem('hanan.session', {literal}); }}");
+    }
+
+    /// <summary>The session the page holds now (null when signed out).</summary>
+    public Task<string?> SessionAsync() => Page.EvaluateAsync<string?>("() => sessionStorage.getItem('hanan.session')");
 
     public Task GotoAsync(string path) => Page.GotoAsync(Origin + path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
 

@@ -1,8 +1,9 @@
+using Hanan.Ops.Host.Security;
 using Microsoft.Playwright;
 
 namespace Hanan.Ops.Host.Tests.Browser;
 
-/// <summary>The officer console (/officer.html) of one officer, open in its own browser context.</summary>
+/// <summary>The officer console (/officer.html) of one officer, signed in as them, open in its own browser context.</summary>
 internal sealed class OfficerConsole : IAsyncDisposable
 {
     private OfficerConsole(IntranetPage page, string bureauId, string officerId)
@@ -33,12 +34,13 @@ internal sealed class OfficerConsole : IAsyncDisposable
             console.Dialogs.Add(dialog.Message);
             await dialog.DismissAsync();
         };
+        await page.SignInAsync(factory, Roles.Officer, officerId, bureauId);
         if (beforeLoad is not null)
         {
             await beforeLoad(page.Page);
         }
 
-        await page.GotoAsync($"/officer.html?bureau={bureauId}&officer={officerId}");
+        await page.GotoAsync("/officer.html");
         await page.Page.Locator("#connection[data-state='connected']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         return console;
     }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Hanan.Ops.Host.Tests.Browser;
 
@@ -16,7 +19,7 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
         await FileAppeal.Async(host.Factory, host.Client, "sanitation", gridIndex, description);
 
     private async Task<JsonObject> CaseAsync(string id) =>
-        (await host.Client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!;
+        (await host.Dispatcher.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!;
 
     private static string ClaimerOf(JsonObject view) =>
         view["assignments"]!.AsArray().Single(a => a!["bureauId"]!.GetValue<string>() == Bureau)!["claimedBy"]!.GetValue<string>();
@@ -65,7 +68,8 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
         var id = (await FileAsync(gridIndex: 90))["caseId"]!.GetValue<string>();
         await console.InQueue(id).WaitForAsync(Live);
 
-        var claim = await host.Client.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { bureauId = Bureau, officerId = "officer-x" });
+        using var officerX = await host.Factory.ClientAsAsync(Roles.Officer, "officer-x", Bureau);
+        var claim = await officerX.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { });
         claim.StatusCode.Should().Be(HttpStatusCode.OK);
 
         // The console does not poll: only the live message can take the case out of the queue.
@@ -146,18 +150,66 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
     }
 
     [Fact]
-    public async Task Without_a_known_bureau_the_console_says_so_and_does_not_connect()
+    public async Task Signed_in_with_a_role_that_cannot_use_the_console_it_says_so_and_does_not_connect()
     {
         await using var page = await IntranetPage.OpenAsync(chromium, host.Factory.BaseAddress);
+        await page.SignInAsync(host.Factory, Roles.Citizen, "citizen-z");
         var hubRequests = 0;
-        page.Page.Request += (_, request) => hubRequests += request.Url.Contains("/hubs/", StringComparison.Ordinal) ? 1 : 0;
+        var apiRequests = 0;
+        page.Page.Request += (_, request) =>
+        {
+            hubRequests += request.Url.Contains("/hubs/", StringComparison.Ordinal) ? 1 : 0;
+            apiRequests += request.Url.Contains("/api/", StringComparison.Ordinal) ? 1 : 0;
+        };
 
-        await page.GotoAsync("/officer.html?bureau=no-such-bureau&officer=officer-z");
+        await page.GotoAsync("/officer.html");
 
-        await page.Page.Locator("#no-identity").WaitForAsync(Live);
+        await page.Page.Locator("#no-identity", new PageLocatorOptions { HasText = "当前登录身份「市民 citizen-z」不能使用本屏幕" }).WaitForAsync(Live);
+        (await page.Page.TextContentAsync("#no-identity")).Should().Contain("承办人、承办单位负责人");
         (await page.Page.Locator("#desk").IsHiddenAsync()).Should().BeTrue();
-        (await page.Page.TextContentAsync("#who")).Should().Be("未知单位 no-such-bureau");
+        new Uri(page.Page.Url).AbsolutePath.Should().Be("/officer.html", "a wrong role is told, not bounced around");
         hubRequests.Should().Be(0);
+        apiRequests.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Without_a_session_the_console_goes_to_the_sign_in_page_proposing_the_officer_role()
+    {
+        await using var page = await IntranetPage.OpenAsync(chromium, host.Factory.BaseAddress);
+
+        await page.GotoAsync("/officer.html");
+
+        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Page.Url).Query);
+        query["return"].Should().Be("/officer.html");
+        query["role"].Should().Be(Roles.Officer);
+        await Expect(page.Page.Locator("#role")).ToHaveValueAsync(Roles.Officer);
+    }
+
+    [Fact]
+    public async Task An_officer_of_one_bureau_sees_only_that_bureaus_queue_and_cannot_read_another_bureaus()
+    {
+        // 积雪清除 (snow-removal) is assigned to transport (co-handler); 环境卫生 (sanitation) to urban-management only.
+        await using var transport = await OfficerConsole.OpenAsync(chromium, host.Factory, "transport", "officer-tr");
+        await using var urban = await OfficerConsole.OpenAsync(chromium, host.Factory, Bureau, "officer-um");
+        var theirs = (await FileAsync(gridIndex: 75, description: "背街小巷垃圾堆积。"))["caseId"]!.GetValue<string>();
+        var ours = (await FileAppeal.Async(host.Factory, host.Client, "snow-removal", 76, "人行道结冰。"))["caseId"]!.GetValue<string>();
+
+        await urban.InQueue(theirs).WaitForAsync(Live);
+        await transport.InQueue(ours).WaitForAsync(Live);
+        (await transport.InQueue(theirs).CountAsync()).Should().Be(0, "urban-management's case is not in transport's queue");
+        (await transport.Page.TextContentAsync("#queue")).Should().NotContain("背街小巷垃圾堆积");
+
+        // The console's own session cannot read the other bureau's queue, nor join its live group.
+        var status = await transport.Page.EvaluateAsync<int>(
+            "async () => (await fetch('/api/bureaus/urban-management/queue', { headers: { Authorization: 'Bearer ' + JSON.parse(sessionStorage.getItem('hanan.session')).accessToken } })).status");
+        status.Should().Be(403);
+        var transportToken = await host.Factory.TokenAsync(Roles.Officer, "officer-tr", "transport");
+        using var caseRead = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/cases/{theirs}", UriKind.Relative));
+        caseRead.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", transportToken);
+        (await host.Client.SendAsync(caseRead)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await transport.Page.TextContentAsync("#who")).Should().Contain("officer-tr");
+        transport.Intranet.ForeignRequests.Should().BeEmpty();
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Playwright;
 
 namespace Hanan.Ops.Host.Tests.Browser;
@@ -16,9 +18,10 @@ public sealed class OfficerDeadlineTests(EmbeddedHost host, Chromium chromium) :
     public async Task My_cases_turn_from_normal_to_warning_to_overdue_on_the_district_clock()
     {
         var id = (await FileAppeal.Async(host.Factory, host.Client, "sanitation", 222))["caseId"]!.GetValue<string>();
-        (await host.Client.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { bureauId = Bureau, officerId = "officer-t" }))
+        using var officer = await host.Factory.ClientAsAsync(Roles.Officer, "officer-t", Bureau);
+        (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
-        var deadlines = (await host.Client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!["deadlines"]!;
+        var deadlines = (await officer.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!["deadlines"]!;
         var warningAt = DateTimeOffset.Parse(deadlines["resolveWarningAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         var due = DateTimeOffset.Parse(deadlines["resolveDue"]!.GetValue<string>(), CultureInfo.InvariantCulture);
 
@@ -29,11 +32,11 @@ public sealed class OfficerDeadlineTests(EmbeddedHost host, Chromium chromium) :
         (await countdown.TextContentAsync()).Should().StartWith("剩余");
 
         host.Factory.Clock.Advance(warningAt - host.Factory.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
-        await console.Intranet.GotoAsync($"/officer.html?bureau={Bureau}&officer=officer-t");
+        await console.Intranet.GotoAsync("/officer.html");
         await console.Page.Locator($"#mine li.case[data-case-id='{id}'] .countdown[data-urgency='warning']").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
 
         host.Factory.Clock.Advance(due - host.Factory.Clock.GetUtcNow() + TimeSpan.FromHours(2));
-        await console.Intranet.GotoAsync($"/officer.html?bureau={Bureau}&officer=officer-t");
+        await console.Intranet.GotoAsync("/officer.html");
         await console.Page.Locator($"#mine li.case[data-case-id='{id}'] .countdown[data-urgency='overdue']").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         (await countdown.TextContentAsync()).Should().StartWith("超期");
     }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Playwright;
 
 namespace Hanan.Ops.Host.Tests.Browser;
@@ -42,7 +44,8 @@ public sealed class OfficerReconnectionTests(EmbeddedHost host, Chromium chromiu
 
         // While the console hears nothing: one case is claimed by someone else, another is filed.
         Volatile.Write(ref withhold, 1);
-        (await host.Client.PostAsJsonAsync(new Uri($"/api/cases/{claimedElsewhere}/claim", UriKind.Relative), new { bureauId = Bureau, officerId = "officer-x" }))
+        using var officerX = await host.Factory.ClientAsAsync(Roles.Officer, "officer-x", Bureau);
+        (await officerX.PostAsJsonAsync(new Uri($"/api/cases/{claimedElsewhere}/claim", UriKind.Relative), new { }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
         var filedMeanwhile = (await FileAppeal.Async(host.Factory, host.Client, "sanitation", 340))["caseId"]!.GetValue<string>();
         await WaitUntil(() => withheld.Any(m => m.Contains(claimedElsewhere, StringComparison.Ordinal)) && withheld.Any(m => m.Contains(filedMeanwhile, StringComparison.Ordinal)));

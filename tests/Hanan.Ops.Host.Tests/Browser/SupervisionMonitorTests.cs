@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -21,8 +23,19 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
     private static async Task<JsonObject> Case(HttpClient client, JsonObject receipt) =>
         (await client.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}", UriKind.Relative)))!;
 
-    private static async Task Act(HttpClient client, JsonObject receipt, string action, object body) =>
-        (await client.PostAsJsonAsync(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}/{action}", UriKind.Relative), body)).EnsureSuccessStatusCode();
+    /// <summary>An action of an officer of the case's lead bureau, signed in through the real sign-in.</summary>
+    private static async Task Act(DistrictHostFactory host, string officerId, JsonObject receipt, string action, object body)
+    {
+        using var officer = await host.ClientAsAsync(Roles.Officer, officerId, receipt["leadBureau"]!.GetValue<string>());
+        (await officer.PostAsJsonAsync(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}/{action}", UriKind.Relative), body)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The monitor, signed in as <paramref name="user"/> of the supervision bureau (or another role).</summary>
+    private static async Task OpenMonitorAsync(IntranetPage page, DistrictHostFactory host, string user = "sup-01", string role = Roles.Supervision)
+    {
+        await page.SignInAsync(host, role, user);
+        await page.GotoAsync("/supervision.html");
+    }
 
     private static ILocator Row(IntranetPage page, JsonObject receipt) => page.Page.Locator($"#cases tr[data-case='{receipt["caseNumber"]!.GetValue<string>()}']");
 
@@ -30,12 +43,12 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
     public async Task An_escalation_driven_by_the_test_clock_appears_on_the_supervision_monitor()
     {
         await using var host = Host();
-        using var client = host.CreateRealClient();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
         var receipt = await FileAppeal.Async(host, client, "noise", 5);
         var number = receipt["caseNumber"]!.GetValue<string>();
         var deadlines = (await Case(client, receipt))["deadlines"]!;
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
-        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await OpenMonitorAsync(page, host);
         await WallPage.ConnectedAsync(page);
 
         var row = Row(page, receipt);
@@ -64,19 +77,19 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
     public async Task The_supervisor_approves_one_extension_request_and_denies_another_from_the_monitor()
     {
         await using var host = Host();
-        using var client = host.CreateRealClient();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
         var approved = await FileAppeal.Async(host, client, "road-damage", 8);
         var denied = await FileAppeal.Async(host, client, "road-damage", 9);
         var dueBefore = (await Case(client, approved))["deadlines"]!["resolveDue"]!.GetValue<DateTimeOffset>();
         foreach (var receipt in new[] { approved, denied })
         {
             var officer = new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-5" };
-            await Act(client, receipt, "claim", officer);
-            await Act(client, receipt, "extension-requests", new { officer.bureauId, officer.officerId, reason = "需协调燃气管线迁改", extra = "3wd" });
+            await Act(host, officer.officerId, receipt, "claim", officer);
+            await Act(host, officer.officerId, receipt, "extension-requests", new { officer.bureauId, officer.officerId, reason = "需协调燃气管线迁改", extra = "3wd" });
         }
 
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
-        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await OpenMonitorAsync(page, host);
         await WallPage.ConnectedAsync(page);
 
         var approveCard = page.Page.Locator($"#extensions li[data-case='{approved["caseNumber"]!.GetValue<string>()}']");
@@ -110,30 +123,30 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
     }
 
     [Fact]
-    public async Task Without_a_supervisor_identity_the_monitor_shows_but_cannot_decide()
+    public async Task Signed_in_from_the_command_centre_the_monitor_shows_but_cannot_decide()
     {
         await using var host = Host();
-        using var client = host.CreateRealClient();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
         var receipt = await FileAppeal.Async(host, client, "road-damage", 8);
         var officer = new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-5" };
-        await Act(client, receipt, "claim", officer);
-        await Act(client, receipt, "extension-requests", new { officer.bureauId, officer.officerId, reason = "等待配件", extra = "2wd" });
+        await Act(host, officer.officerId, receipt, "claim", officer);
+        await Act(host, officer.officerId, receipt, "extension-requests", new { officer.bureauId, officer.officerId, reason = "等待配件", extra = "2wd" });
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
 
-        await page.GotoAsync("/supervision.html");
+        await OpenMonitorAsync(page, host, "dispatcher-7", Roles.Dispatcher);
         await WallPage.ConnectedAsync(page);
 
         var card = page.Page.Locator($"#extensions li[data-case='{receipt["caseNumber"]!.GetValue<string>()}']");
         await Expect(card.Locator("button.approve")).ToBeDisabledAsync(new() { Timeout = Patience });
         await Expect(card.Locator("button.deny")).ToBeDisabledAsync();
-        await Expect(page.Page.Locator("#identity")).ToContainTextAsync("未指定督查员");
+        await Expect(page.Page.Locator("#identity")).ToContainTextAsync("指挥中心 dispatcher-7（只读，不能审批延期）");
     }
 
     [Fact]
     public async Task Filters_by_bureau_street_and_category_narrow_the_open_cases()
     {
         await using var host = Host();
-        using var client = host.CreateRealClient();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
         var routing = host.Services.GetRequiredService<RoutingTable>();
         var map = host.Services.GetRequiredService<DistrictMap>();
         var (noiseGrid, heatingGrid) = (map.Grids[3], map.Grids[300]);
@@ -141,7 +154,7 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
         var noise = await FileAppeal.Async(host, client, "noise", 3);
         var heating = await FileAppeal.Async(host, client, "heating", 300);
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
-        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await OpenMonitorAsync(page, host);
         await WallPage.ConnectedAsync(page);
         await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(2, new() { Timeout = Patience });
 
@@ -175,15 +188,15 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
     {
         const string hostile = "<img src=x onerror=alert(1)>";
         await using var host = Host();
-        using var client = host.CreateRealClient();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
         var receipt = await FileAppeal.Async(host, client, "noise", 12, hostile);
         var officer = new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-7" };
-        await Act(client, receipt, "claim", officer);
-        await Act(client, receipt, "notes", new { officer.bureauId, officer.officerId, text = hostile, @public = false });
+        await Act(host, officer.officerId, receipt, "claim", officer);
+        await Act(host, officer.officerId, receipt, "notes", new { officer.bureauId, officer.officerId, text = hostile, @public = false });
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
         var dialogs = WallPage.RecordDialogs(page);
 
-        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await OpenMonitorAsync(page, host);
         await WallPage.ConnectedAsync(page);
 
         var row = Row(page, receipt);
@@ -202,7 +215,7 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
     public async Task At_1920_by_1080_the_monitor_shows_countdowns_in_three_colours_the_feed_extensions_and_a_timeline()
     {
         await using var host = Host();
-        using var client = host.CreateRealClient();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
 
         // Filed on Thursday 26 November at 09:00; on Tuesday 1 December at 10:00 the fire hazards (2wd) are overdue,
         // the heating cases (3wd) past their warning and the noise cases (7wd) still in time.
@@ -214,8 +227,8 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
         }
 
         var officer = new { bureauId = early[2]["leadBureau"]!.GetValue<string>(), officerId = "officer-12" };
-        await Act(client, early[2], "claim", officer);
-        await Act(client, early[2], "extension-requests", new { officer.bureauId, officer.officerId, reason = "涉及多户协调，需增加夜间监测", extra = "5wd" });
+        await Act(host, officer.officerId, early[2], "claim", officer);
+        await Act(host, officer.officerId, early[2], "extension-requests", new { officer.bureauId, officer.officerId, reason = "涉及多户协调，需增加夜间监测", extra = "5wd" });
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)));
         for (var i = 0; i < 6; i++)
         {
@@ -223,7 +236,7 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
         }
 
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress, 1920, 1080);
-        await page.GotoAsync("/supervision.html?supervisor=sup-01");
+        await OpenMonitorAsync(page, host);
         await WallPage.ConnectedAsync(page);
         await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(18, new() { Timeout = Patience });
         foreach (var state in new[] { "normal", "warning", "overdue" })

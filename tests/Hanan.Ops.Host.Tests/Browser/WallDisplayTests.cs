@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -24,6 +26,7 @@ public sealed class WallDisplayTests(Chromium chromium) : IClassFixture<Chromium
         var routing = host.Services.GetRequiredService<RoutingTable>();
         var grid = map.Grids[21];
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await page.SignInAsync(host, Roles.Dispatcher, "dispatcher-wall");
         await page.GotoAsync("/wall.html");
         await WallPage.ConnectedAsync(page);
 
@@ -61,6 +64,7 @@ public sealed class WallDisplayTests(Chromium chromium) : IClassFixture<Chromium
         await FileAppeal.Async(host, client, "noise", 40);
         await FileAppeal.Async(host, client, "heating", 40);
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await page.SignInAsync(host, Roles.Leader, "leader-1");
 
         await page.GotoAsync("/wall.html?window=24h&category=noise");
         await WallPage.ConnectedAsync(page);
@@ -83,16 +87,16 @@ public sealed class WallDisplayTests(Chromium chromium) : IClassFixture<Chromium
         await using var host = new DistrictHostFactory();
         using var client = host.CreateRealClient();
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await page.SignInAsync(host, Roles.Dispatcher, "dispatcher-wall");
         var dialogs = WallPage.RecordDialogs(page);
         await page.GotoAsync("/wall.html");
         await WallPage.ConnectedAsync(page);
 
         var receipt = await FileAppeal.Async(host, client, "noise", 12, hostile);
         var id = receipt["caseId"]!.GetValue<string>();
-        (await client.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-7" }))
-            .EnsureSuccessStatusCode();
-        (await client.PostAsJsonAsync(new Uri($"/api/cases/{id}/notes", UriKind.Relative),
-            new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-7", text = hostile, @public = true })).EnsureSuccessStatusCode();
+        using var officer = await host.ClientAsAsync(Roles.Officer, "officer-7", receipt["leadBureau"]!.GetValue<string>());
+        (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { })).EnsureSuccessStatusCode();
+        (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/notes", UriKind.Relative), new { text = hostile, @public = true })).EnsureSuccessStatusCode();
 
         await Expect(page.Page.Locator($"#ticker li[data-case='{receipt["caseNumber"]!.GetValue<string>()}']")).ToBeVisibleAsync(new() { Timeout = Patience });
         await Expect(WallPage.Kpi(page, "claimed")).ToHaveTextAsync("1", new() { Timeout = Patience });
@@ -124,11 +128,12 @@ public sealed class WallDisplayTests(Chromium chromium) : IClassFixture<Chromium
         var receipts = await Task.WhenAll(filings);
         foreach (var receipt in receipts.Take(6))
         {
-            (await client.PostAsJsonAsync(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}/claim", UriKind.Relative),
-                new { bureauId = receipt["leadBureau"]!.GetValue<string>(), officerId = "officer-1" })).EnsureSuccessStatusCode();
+            using var officer = await host.ClientAsAsync(Roles.Officer, "officer-1", receipt["leadBureau"]!.GetValue<string>());
+            (await officer.PostAsJsonAsync(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}/claim", UriKind.Relative), new { })).EnsureSuccessStatusCode();
         }
 
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress, 1920, 1080);
+        await page.SignInAsync(host, Roles.Dispatcher, "dispatcher-wall");
         await page.GotoAsync("/wall.html");
         await WallPage.ConnectedAsync(page);
         await Expect(WallPage.Kpi(page, "filedToday")).ToHaveTextAsync(receipts.Length.ToString(CultureInfo.InvariantCulture), new() { Timeout = Patience });

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Tests.Appeals;
+using Hanan.Ops.Host.Security;
+using Hanan.Ops.Host.Tests.Security;
 using Hanan.Ops.Storage.Tests;
 using Microsoft.Extensions.Time.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -29,15 +31,19 @@ public sealed class WallRestartTests(Chromium chromium) : IClassFixture<Chromium
         await using var page = await IntranetPage.OpenAsync(chromium, first.BaseAddress);
         try
         {
-            using var client = first.CreateRealClient();
+            // Signed in on the first host; the second host has the same signing key (as every host of a cluster), so the
+            // page's session stays valid across the restart.
+            await page.SignInAsync(first, Roles.Dispatcher, "dispatcher-wall");
+            using var client = await first.ClientAsAsync(Roles.Dispatcher);
             var receipts = new List<JsonObject>();
             for (var i = 0; i < 3; i++)
             {
                 receipts.Add(await FileAppeal.Async(first, client, "road-damage", 60 + i));
             }
 
-            (await client.PostAsJsonAsync(new Uri($"/api/cases/{receipts[0]["caseId"]!.GetValue<string>()}/claim", UriKind.Relative),
-                new { bureauId = receipts[0]["leadBureau"]!.GetValue<string>(), officerId = "officer-3" })).EnsureSuccessStatusCode();
+            using var officer = await first.ClientAsAsync(Roles.Officer, "officer-3", receipts[0]["leadBureau"]!.GetValue<string>());
+            (await officer.PostAsJsonAsync(new Uri($"/api/cases/{receipts[0]["caseId"]!.GetValue<string>()}/claim", UriKind.Relative), new { }))
+                .EnsureSuccessStatusCode();
             await Eventually.HoldsAsync(
                 async () => (await client.GetFromJsonAsync<JsonObject>(new Uri("/api/cases?status=InProgress", UriKind.Relative)))!["items"]!.AsArray().Count == 1,
                 TimeSpan.FromSeconds(20), "the read model (which the picture is rebuilt from) holds the claim");
@@ -66,6 +72,7 @@ public sealed class WallRestartTests(Chromium chromium) : IClassFixture<Chromium
         await Expect(WallPage.Kpi(page, "open")).ToHaveTextAsync("3");
         await Expect(WallPage.Kpi(page, "claimed")).ToHaveTextAsync("1");
         (await page.Page.EvaluateAsync<string?>("() => window.sameDocument")).Should().Be("before the restart", "nobody reloaded the page");
+        new Uri(page.Page.Url).AbsolutePath.Should().Be("/wall.html", "the session outlived the restart: no trip to the sign-in page");
 
         // And it is live again: an appeal filed on the new host reaches it.
         var after = await FileAppeal.Async(second, client2, "noise", 70);

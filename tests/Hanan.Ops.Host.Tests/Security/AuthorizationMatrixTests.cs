@@ -60,6 +60,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["POST /api/appeals/"] = Everyone,
         ["POST /api/auth/dev-sign-in"] = Everyone,
         ["GET /api/auth/me"] = SignedIn,
+        ["POST /api/auth/renew"] = SignedIn,
 
         ["GET /api/cases/{id:guid}"] = CaseReaders,
         ["GET /api/cases"] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
