@@ -19,6 +19,8 @@ esac
 port="${HANAN_PORT:-5080}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export Hanan__Storage__Mode="$mode"
+# The demo's 152 cameras see simulated traffic (planted cloned plates, companions, fence and watchlist hits).
+export Hanan__Cameras__Simulator__Enabled="${Hanan__Cameras__Simulator__Enabled:-true}"
 if [ "$mode" = PostgreSql ]; then
   postgres_ensure
   export Hanan__Storage__ConnectionString="${HANAN_PG_ADMIN};Database=${HANAN_DB:-hanan}"
