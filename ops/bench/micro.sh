@@ -40,7 +40,7 @@ doc="$root/docs/performance-micro.md"
     echo "## $(basename "$f" -report-github.md | sed 's/^Hanan\.Ops\.MicroBench\.//')"
     echo
     # Keep the table only: BenchmarkDotNet's environment block is summarised above.
-    sed -n '/^|/p' "$f"
+    sed -n '/^|/p' "$f" | sed "s/&#39;/'/g"
     echo
   done
   echo "## Reproduce"
