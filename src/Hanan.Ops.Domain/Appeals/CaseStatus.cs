@@ -56,3 +56,10 @@ public enum AssignmentStatus
     /// <summary>Returned as wrongly assigned (已退单).</summary>
     Returned,
 }
+
+/// <summary>The one rule for what counts as an open case, shared by the figures, the live picture and the grid figures.</summary>
+public static class CaseStatusRules
+{
+    /// <summary>Still being worked on: not resolved, closed or merged into another case.</summary>
+    public static bool IsOpen(this CaseStatus status) => status is not (CaseStatus.Resolved or CaseStatus.Closed or CaseStatus.Merged);
+}

@@ -21,7 +21,7 @@ public sealed record PictureCase(
     DateTimeOffset? ResolvedAt)
 {
     /// <summary>Still being worked on: not resolved, closed or merged.</summary>
-    public bool IsOpen => Status is not (CaseStatus.Resolved or CaseStatus.Closed or CaseStatus.Merged);
+    public bool IsOpen => Status.IsOpen();
 
     /// <summary>An officer of the lead bureau has claimed it and is handling it.</summary>
     public bool IsClaimed => Status is CaseStatus.InProgress or CaseStatus.AwaitingCitizen;

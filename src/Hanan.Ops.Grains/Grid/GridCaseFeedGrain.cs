@@ -50,9 +50,6 @@ public sealed class GridCaseFeedGrain : Grain, IGrainWithStringKey, IStreamSubsc
         _pending.Clear();
         await Task.WhenAll(batch
             .GroupBy(s => s.GridCode, StringComparer.Ordinal)
-            .Select(g => GrainFactory.GetGrain<IGridGrain>(g.Key).ApplyCases([.. g.Select(s => new GridCase(s.Id, s.Version, IsOpen(s.Status), s.Overdue))])));
+            .Select(g => GrainFactory.GetGrain<IGridGrain>(g.Key).ApplyCases([.. g.Select(s => new GridCase(s.Id, s.Version, s.Status.IsOpen(), s.Overdue))])));
     }
-
-    /// <summary>Still being worked on: not resolved, closed or merged.</summary>
-    public static bool IsOpen(CaseStatus status) => status is not (CaseStatus.Resolved or CaseStatus.Closed or CaseStatus.Merged);
 }

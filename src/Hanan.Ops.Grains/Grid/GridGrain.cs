@@ -28,7 +28,7 @@ public sealed class GridGrain(
     ICaseReadModel cases) : Grain, IGridGrain
 {
     private const int MaxSituations = 1000;
-    private static readonly IReadOnlyList<CaseStatus> OpenStatuses = [.. Enum.GetValues<CaseStatus>().Where(GridCaseFeedGrain.IsOpen)];
+    private static readonly IReadOnlyList<CaseStatus> OpenStatuses = [.. Enum.GetValues<CaseStatus>().Where(CaseStatusRules.IsOpen)];
 
     private readonly GridTally _tally = new();
 

@@ -35,7 +35,7 @@ public sealed record CaseFacts(
     public bool IsResolved => Status is CaseStatus.Resolved or CaseStatus.Closed && ResolvedAt is not null;
 
     /// <summary>Still being worked on: not resolved, closed or merged.</summary>
-    public bool IsOpen => Status is not (CaseStatus.Resolved or CaseStatus.Closed or CaseStatus.Merged);
+    public bool IsOpen => Status.IsOpen();
 
     /// <summary>The lead assignment that currently owns the case: role lead and not returned. Null while none does.</summary>
     public AssignmentFacts? CurrentLead
