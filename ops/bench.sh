@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Measures durable intake, the claim race and a raw PostgreSQL baseline on this machine, then rewrites
-# docs/performance.md and ops/bench/out/results.json.
-#   ops/bench.sh            full run: about 4 minutes after the build (bounded at 6)
-#   ops/bench.sh --quick    short runs, rough figures: under 2 minutes after the build
+# Measures durable intake, the claim race, the wall, camera ingest and alerts, memory per grain, and a raw PostgreSQL
+# baseline on this machine, then rewrites docs/performance.md and ops/bench/out/results.json.
+#   ops/bench.sh            full run: about 7 minutes after the build (bounded at 9)
+#   ops/bench.sh --quick    short runs, rough figures: about 3 minutes after the build
 #   ops/bench.sh --micro    only the BenchmarkDotNet micro-benchmarks (ops/bench/Hanan.Ops.MicroBench), about
 #                           3 minutes; rewrites docs/performance-micro.md
+#   --no-cameras            (with a run above) skip the camera ingest and alert runs
+#   --no-memory             skip seeding the demo population and the memory measurement
+#   --all-residents         activate every resident of the demo district (≈190,000; several minutes more) for the
+#                           memory figures, instead of a sample of 30,000 and an extrapolation
 # Everything stays on 127.0.0.1: a fresh database on the local PostgreSQL 15 (dropped afterwards), the host on a
 # random port as its own process, and the load generator (ops/bench/Hanan.Ops.Bench) as another.
 # Environment: HANAN_PG_PASSWORD (see ops/lib/common.sh), HANAN_BENCH_CLIENTS (closed-loop concurrency, default 32).
@@ -14,14 +18,31 @@ root="$(ops_root)"
 cd "$root"
 
 quick=()
+skip=()
+# Seconds the load generator may take: the earlier phases, the camera runs, the memory measurement.
 limit=260
-case "${1:-}" in
-  "") ;;
-  --quick) quick=(--quick); limit=75 ;;
-  --micro) exec bash "$root/ops/bench/micro.sh" ;;
-  -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-  *) die "unknown option '$1' (try --help)" ;;
-esac
+cameras=90
+memory=170
+all_residents=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=(--quick) ;;
+    --micro) exec bash "$root/ops/bench/micro.sh" ;;
+    --no-cameras) skip+=(--no-cameras) ;;
+    --no-memory) skip+=(--no-memory) ;;
+    --all-residents) all_residents=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) die "unknown option '$arg' (try --help)" ;;
+  esac
+done
+[ ${#quick[@]} -eq 0 ] || { limit=75; cameras=40; memory=70; }
+[[ " ${skip[*]} " != *" --no-cameras "* ]] || cameras=0
+[[ " ${skip[*]} " != *" --no-memory "* ]] || memory=0
+if [ "$all_residents" -eq 1 ] && [ "$memory" -ne 0 ]; then
+  skip+=(--residents 250000)
+  memory=$((memory + 900))
+fi
+limit=$((limit + cameras + memory))
 
 out="$root/ops/bench/out"
 mkdir -p "$out"
@@ -29,6 +50,7 @@ mkdir -p "$out"
 log "building (Release)"
 dotnet build src/Hanan.Ops.Host/Hanan.Ops.Host.csproj -c Release -nologo -v quiet >/dev/null
 dotnet build ops/bench/Hanan.Ops.Bench/Hanan.Ops.Bench.csproj -c Release -nologo -v quiet >/dev/null
+[ "$memory" -eq 0 ] || dotnet build src/Hanan.Ops.Cli/Hanan.Ops.Cli.csproj -c Release -nologo -v quiet >/dev/null
 
 postgres_ensure
 db="hanan_bench_$(date +%s)_$$"
@@ -80,8 +102,18 @@ host_dll=src/Hanan.Ops.Host/bin/Release/net10.0/Hanan.Ops.Host.dll
 log "applying the schema (migrate)"
 timeout 120 dotnet "$host_dll" migrate >"$out/migrate.log" 2>&1 || { cat "$out/migrate.log" >&2; die "migrate failed"; }
 
+if [ "$memory" -ne 0 ]; then
+  # The memory figures need the whole demo district's population (≈190,000 residents) in the read model. The
+  # operator CLI seeds it with binary COPY before the host starts, so that seeding neither competes with the
+  # measured phases nor leaves the generated population in the host's memory.
+  log "seeding the demo population into PostgreSQL (hanan seed; log: ops/bench/out/seed.log)"
+  seed_started=$(date +%s)
+  timeout 300 dotnet src/Hanan.Ops.Cli/bin/Release/net10.0/hanan.dll seed >"$out/seed.log" 2>&1 || { tail -n 30 "$out/seed.log" >&2; die "seeding failed"; }
+  log "seeded in $(( $(date +%s) - seed_started )) s"
+fi
+
 bench=(dotnet ops/bench/Hanan.Ops.Bench/bin/Release/net10.0/Hanan.Ops.Bench.dll --pg "$Hanan__Storage__ConnectionString"
-       --clients "${HANAN_BENCH_CLIENTS:-32}" --raw "$out/raw.json" --grain "$out/grain.json" "${quick[@]}")
+       --clients "${HANAN_BENCH_CLIENTS:-32}" --raw "$out/raw.json" --grain "$out/grain.json" "${quick[@]}" "${skip[@]}")
 log "raw PostgreSQL baseline, before the host starts"
 rm -f "$out/raw.json"
 timeout 60 "${bench[@]}" --raw-only
@@ -103,5 +135,6 @@ done
 [ -n "$ready" ] || { tail -n 30 "$out/host.log" >&2; die "the host was not ready within 60 s"; }
 
 log "running the load generator (bounded at ${limit} s)"
-timeout "$limit" "${bench[@]}" --url "$base" --results "$out/results.json" --doc "$root/docs/performance.md"
+# The host's pid lets the generator read its resident set (/proc) and induce full GCs through its diagnostics port.
+timeout "$limit" "${bench[@]}" --url "$base" --host-pid "$host_pid" --results "$out/results.json" --doc "$root/docs/performance.md"
 log "done: docs/performance.md, ops/bench/out/results.json"

@@ -54,6 +54,7 @@ const FIELDS = {
   extra: "延期时长不正确",
   level: "请选择1–5级评价",
   comment: "评价意见过长或含有不可见字符",
+  plate: "请填写正确的号牌，如 黑A·12345",
 };
 
 /** Writes the message for `field` into `slot`: the Chinese sentence, with the host's words as its title. */

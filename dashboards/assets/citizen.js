@@ -7,11 +7,12 @@ import { api, ApiProblem, showFieldMessage } from "./api.js";
 import { requireSession, accessToken, randomId } from "./identity.js";
 import { statusName, formatTime } from "./case-text.js";
 import { createPinMap } from "./citizen-map.js";
+import { startMe } from "./citizen-me.js";
 
 const $ = id => document.getElementById(id);
 const session = requireSession({ roles: ["citizen"], expectedRole: "citizen", refusal: $("refused"), header: document.querySelector("header") });
 if (!session) {
-  for (const part of document.querySelectorAll("nav.tabs, #file-view, #mine-view")) part.hidden = true;
+  for (const part of document.querySelectorAll("nav.tabs, #file-view, #mine-view, #me-view")) part.hidden = true;
 }
 const me = { citizenId: session?.user.id ?? "" };
 const STORE = `hanan.citizen.cases:${me.citizenId}`;
@@ -49,11 +50,13 @@ const notice = (message, kind) => {
   text(n, message);
 };
 
+let mePanel = null; // the 实名绑定 / 我的通知 tab
 const showTab = name => {
-  $("file-view").hidden = name !== "file";
-  $("mine-view").hidden = name !== "mine";
-  $("tab-file").setAttribute("aria-pressed", String(name === "file"));
-  $("tab-mine").setAttribute("aria-pressed", String(name === "mine"));
+  for (const tab of ["file", "mine", "me"]) {
+    $(`${tab}-view`).hidden = name !== tab;
+    $(`tab-${tab}`).setAttribute("aria-pressed", String(name === tab));
+  }
+  if (name === "me") mePanel?.refresh();
 };
 
 /** Writes a problem's field messages next to the fields they name; the rest goes to the form's own slot. */
@@ -152,6 +155,7 @@ $("receipt-new").addEventListener("click", () => {
 $("receipt-follow").addEventListener("click", () => showTab("mine"));
 $("tab-file").addEventListener("click", () => showTab("file"));
 $("tab-mine").addEventListener("click", () => showTab("mine"));
+$("tab-me").addEventListener("click", () => showTab("me"));
 
 // ---- following ---------------------------------------------------------------------------------------------------
 const fieldError = name => {
@@ -309,6 +313,7 @@ const onActivity = message => {
 let map = null;
 if (session) {
 renderMine();
+mePanel = startMe({ notice });
 try {
   const catalogue = await api("/api/appeals/categories");
   categories = new Map(catalogue.map(c => [c.code, c.name]));

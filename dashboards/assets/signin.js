@@ -9,14 +9,14 @@ const query = new URLSearchParams(location.search);
 
 /** Where each role works when no page asked for the sign-in. */
 const HOME = { officer: "/officer.html", "bureau-head": "/officer.html", dispatcher: "/wall.html", leader: "/wall.html",
-  supervision: "/supervision.html", citizen: "/citizen.html" };
+  supervision: "/supervision.html", citizen: "/citizen.html", police: "/police.html" };
 
 /** The host's field messages in Chinese (its own sentence stays as the title). */
 const FIELDS = {
   user: "请填写用户编号：1–64个字母、数字或 - _ .",
   role: "请选择角色",
   bureau: "承办人和承办单位负责人须选择所属单位",
-  grids: "网格员须填写1–50个本区网格编码",
+  grids: "网格员须填写1–50个本区网格编码（花名册上的网格员可不填，填写时须与花名册一致）",
   password: "密码错误",
   body: "请求格式有误",
 };

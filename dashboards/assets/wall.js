@@ -4,10 +4,12 @@
 //   &category=heating,noise  categories shown on the map (default all)
 //   &level=250m|1km          density cells of the heat layer (default 250m)
 // Nothing the citizen wrote reaches this screen: the ticker is built from codes and the host's own sentences.
+// The smart-security panel (wall-cameras.js) adds the 152 cameras to the map and the newest camera alerts, plates masked.
 import { loadLayer, fitProjection, createSvg, drawLayer, drawLabels } from "./district-map.js";
 import { connectLive, sequencedView, el, text } from "./live.js";
 import { loadDirectory, getJson, localTime, percent } from "./wall-directory.js";
 import { requireSession, accessToken } from "./identity.js";
+import { createCameraPanel } from "./wall-cameras.js";
 import { WINDOWS, LEVELS, BREAKS, createPicture, applySnapshot, applyDelta, gridCounts, binCounts, heatClass } from "./wall-picture.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -37,7 +39,7 @@ const options = {
 const $ = id => document.getElementById(id);
 const picture = createPicture();
 let directory;
-let map; // { project, grids: Map(code → path), heat: <g>, marks: <g> }
+let map; // { svg, project, grids: Map(code → path), heat: <g>, marks: <g> }
 
 function showError(message) {
   const error = $("error");
@@ -68,7 +70,7 @@ function drawMap(streets, grids) {
   drawLabels(svg, streets, project, "street-labels");
   const marks = svgEl("g", { class: "hotspot-marks" });
   svg.appendChild(marks);
-  return { project, grids: gridPaths, heat, marks };
+  return { svg, project, grids: gridPaths, heat, marks };
 }
 
 function cellBounds(level, row, column) {
@@ -287,9 +289,15 @@ if (session) try {
       refreshFigures();
     },
   };
+  const cameraView = createCameraPanel({ svg: map.svg, project: map.project, count: $("camera-count"), list: $("camera-alerts") });
   connectLive({
-    views: [pictureView, figuresView],
-    handlers: { pictureDelta: pictureView.onDelta, caseActivity: onCaseActivity },
+    views: [pictureView, figuresView, cameraView],
+    handlers: {
+      pictureDelta: pictureView.onDelta,
+      caseActivity: onCaseActivity,
+      cameraStatus: cameraView.onCameraStatus,
+      cameraAlert: cameraView.onCameraAlert,
+    },
     indicator: $("connection"),
     accessToken,
   });

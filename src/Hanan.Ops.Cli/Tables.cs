@@ -36,7 +36,7 @@ internal static class Tables
         summary.AddRow(Text("outside the district"), Number(report.Outside.Count), Area(report.Outside.Sum(g => g.AreaSquareMeters)));
         summary.AddRow(Text("invalid geometries"), Number(report.Invalid.Count), Text(string.Empty));
         summary.AddRow(Text("over capacity"), Number(report.OverCapacity.Count), Text(string.Empty));
-        summary.AddRow(Text("without a worker"), report.WithoutWorker is null ? Text("not checked (no --workers)") : Number(report.WithoutWorker.Count), Text(string.Empty));
+        summary.AddRow(Text("without a worker"), report.WithoutWorker is null ? Text("not checked (no roster, no --workers)") : Number(report.WithoutWorker.Count), Text(string.Empty));
         summary.AddRow(Text("households outside every grid"), Number(report.HouseholdsOutside), Text(string.Empty));
         console.Write(summary);
 

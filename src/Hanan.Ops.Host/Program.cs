@@ -6,6 +6,7 @@ using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Live;
 using Hanan.Ops.Host.Security;
 using Hanan.Ops.Host.Residents;
+using Hanan.Ops.Host.Roster;
 
 var builder = WebApplication.CreateBuilder(args);
 if (MigrateCommand.IsRequested(args))
@@ -15,11 +16,13 @@ if (MigrateCommand.IsRequested(args))
 
 builder.AddServiceDefaults();
 builder.AddDistrictSilo();
+builder.AddDistrictMap();
 builder.AddAppeals();
 builder.AddLive();
 builder.AddSecurity();
 builder.AddCameras();
 builder.AddResidents();
+builder.AddRosterAndBindings();
 
 var app = builder.Build();
 
@@ -37,9 +40,11 @@ app.MapLive();
 app.MapSecurityEndpoints();
 app.MapCameras();
 app.MapResidentEndpoints();
-app.MapGridEndpoints();
+app.MapCrosswalkEndpoints(app.MapGridEndpoints());
 app.MapNoticeEndpoints();
 app.MapErrandEndpoints();
+app.MapRosterEndpoints();
+app.MapCitizenEndpoints();
 
 await app.RunAsync();
 return 0;

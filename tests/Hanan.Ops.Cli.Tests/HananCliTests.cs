@@ -1,8 +1,12 @@
 using System.Text.RegularExpressions;
+using Hanan.Ops.Contracts.Roster;
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Geography.Layers;
+using Hanan.Ops.Domain.Identity;
+using Hanan.Ops.Domain.Privacy;
 using Hanan.Ops.Storage.Audit;
 using Hanan.Ops.Storage.Grid;
+using Hanan.Ops.Storage.Roster;
 using Hanan.Ops.Storage.Tests;
 using Npgsql;
 
@@ -125,6 +129,20 @@ public sealed class HananCliTests : IAsyncLifetime
         var (staffing, staffingReport) = await CliRun.RunAsync("validate", "--workers", workers, "-c", Connection);
         staffing.Should().Be(ExitCodes.Problems);
         staffingReport.Should().Contain(unstaffed).And.Contain("no worker");
+
+        // Without --workers, the stored grid-worker roster is the assignment: an uncovered grid is reported.
+        var phone = CitizenIdProtector.Development.Seal(MobilePhoneNumber.Parse("13800000001"));
+        await using (var roster = new PostgresGridWorkerRoster(Connection))
+        {
+            var stored = await roster.SeedAsync([.. unified.Where(g => g.Code != unstaffed)
+                .Select(g => new GridWorkerRecord("wg" + g.Code, "测试", phone, "138****0001", [g.Code], true, DateTimeOffset.UnixEpoch))]);
+            stored.Should().BeTrue();
+        }
+
+        var (rostered, rosterReport) = await CliRun.RunAsync("validate", "-c", Connection);
+        rostered.Should().Be(ExitCodes.Problems, rosterReport);
+        rosterReport.Should().Contain("roster: " + (unified.Count - 1) + " grid workers").And.Contain(unstaffed).And.Contain("no worker");
+        Regex.Count(rosterReport, "no worker").Should().Be(1, "only the one grid nobody serves is reported");
 
         var (civil, civilReport) = await CliRun.RunAsync("validate", "--department", "civil-affairs", "-c", Connection);
         civil.Should().Be(ExitCodes.Problems, "the demo civil affairs layer has gaps and sticks out of the district");

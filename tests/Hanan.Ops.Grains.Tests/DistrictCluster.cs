@@ -7,6 +7,8 @@ using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Hanan.Ops.Grains.Cameras;
 using Hanan.Ops.Contracts.Residents;
+using Hanan.Ops.Contracts.Cameras;
+using Hanan.Ops.Storage.Cameras;
 using Hanan.Ops.Storage.ReadModels;
 using Hanan.Ops.Storage.Residents;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +56,9 @@ public sealed class DistrictCluster : IAsyncLifetime
     /// <summary>The base-data read model residents and grids read and write (the in-memory one).</summary>
     public InMemoryResidentReadModel Residents { get; } = new();
 
+    /// <summary>The sighting store the vehicle grains replay from (the in-memory one); tests append to it as the ingest does.</summary>
+    public InMemorySightingStore Sightings { get; } = new();
+
     /// <summary>The services of the (only) silo, for tests that inspect what a grain stored.</summary>
     public IServiceProvider SiloServices => _cluster!.Silos[0].ServiceProvider;
 
@@ -63,9 +68,13 @@ public sealed class DistrictCluster : IAsyncLifetime
         var clock = Clock;
         var readModel = ReadModel;
         var residents = Residents;
+        var sightings = Sightings;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageProviders.District);
+            // As the host configures it: the Orleans serializer reads back every state type.
+            silo.Services.AddOptions<Orleans.Configuration.MemoryGrainStorageOptions>(StorageProviders.District)
+                .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
             silo.AddMemoryGrainStorage(StorageProviders.PubSub);
             silo.AddMemoryStreams(new LiveStreamOptions().Provider);
             silo.UseInMemoryReminderService();
@@ -79,7 +88,12 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.Services.AddOptions<EscalationOptions>();
             silo.Services.AddSingleton(_ => Cameras.Value);
             silo.Services.AddSingleton<SecurityRulesCache>();
-            silo.Services.AddOptions<CameraOptions>().Configure(o => o.HeartbeatCheck = TimeSpan.FromMilliseconds(100));
+            silo.Services.AddSingleton<IPlateReadLog>(sightings);
+            silo.Services.AddOptions<CameraOptions>().Configure(o =>
+            {
+                o.HeartbeatCheck = TimeSpan.FromMilliseconds(100);
+                o.VehicleCheckpointEvery = TimeSpan.FromMilliseconds(200);
+            });
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -80,12 +80,77 @@ public sealed class DistrictClient : IDisposable
         return (int)response.StatusCode;
     }
 
+    /// <summary>Posts one serialised batch of camera events as the ingest service account; the per-item outcomes counted.</summary>
+    public async Task<Ingested> IngestAsync(byte[] body, CancellationToken cancel)
+    {
+        var token = await TokenAsync("police", "bench-camera-ingest", null, cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/cameras/events", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, cancel);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return new Ingested((int)response.StatusCode, 0, 0, 0, []);
+        }
+
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancel));
+        var root = answer.RootElement;
+        var rejected = root.GetProperty("rejected").GetInt32();
+        var faults = rejected == 0
+            ? []
+            : root.GetProperty("results").EnumerateArray()
+                .Where(r => r.GetProperty("status").GetString() == "rejected")
+                .Select(r => r.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object ? string.Join(",", e.EnumerateObject().Select(p => p.Name)) : "?")
+                .ToArray();
+        return new Ingested(200, root.GetProperty("accepted").GetInt32(), root.GetProperty("duplicates").GetInt32(), rejected, faults);
+    }
+
+    /// <summary>A police request (a stated reason in the query) with a JSON body: PUT of a wanted plate or a fence.</summary>
+    public async Task PolicePutAsync(string path, object body, CancellationToken cancel)
+    {
+        var token = await TokenAsync("police", "bench-police", null, cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"{path}?reason={Uri.EscapeDataString("benchmark: camera alert latency")}", UriKind.Relative))
+        {
+            Content = JsonContent.Create(body),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, cancel);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT {path} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}");
+        }
+    }
+
+    /// <summary>GET of a path with a demo user's token; the status code (the body is read and dropped).</summary>
+    public async Task<int> GetAsync(string path, string role, string user, CancellationToken cancel)
+    {
+        var token = await TokenAsync(role, user, null, cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, cancel);
+        await response.Content.LoadIntoBufferAsync(cancel);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>The host's Prometheus text (anonymous, as scrapers read it).</summary>
+    public Task<string> MetricsAsync(CancellationToken cancel) => _http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancel);
+
     /// <summary>A bearer token for a demo user from POST /api/auth/dev-sign-in, cached per user.</summary>
     public Task<string> TokenAsync(string role, string user, string? bureau, CancellationToken cancel) =>
         _tokens.GetOrAdd(user, async _ =>
         {
-            using var response = await _http.PostAsJsonAsync(new Uri("/api/auth/dev-sign-in", UriKind.Relative),
-                new { user, role, bureau, password = DemoPassword }, cancel);
+            // An overloaded host answers 503 ("the district is busy; try again in 2 seconds"): do so, a few times.
+            var response = await SignInAsync(user, role, bureau, cancel);
+            for (var attempt = 0; response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 5; attempt++)
+            {
+                response.Dispose();
+                await Task.Delay(TimeSpan.FromSeconds(2), cancel);
+                response = await SignInAsync(user, role, bureau, cancel);
+            }
+
+            using var answered = response;
             if (!response.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"Sign-in as {role} {user} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}");
@@ -95,8 +160,14 @@ public sealed class DistrictClient : IDisposable
             return answer.RootElement.GetProperty("accessToken").GetString()!;
         });
 
+    private Task<HttpResponseMessage> SignInAsync(string user, string role, string? bureau, CancellationToken cancel) =>
+        _http.PostAsJsonAsync(new Uri("/api/auth/dev-sign-in", UriKind.Relative), new { user, role, bureau, password = DemoPassword }, cancel);
+
     public void Dispose() => _http.Dispose();
 }
 
 /// <summary>The answer to one filing: the HTTP status, and the case when it was 201.</summary>
 public sealed record Filed(int Status, string? CaseId, string? CaseNumber);
+
+/// <summary>The answer to one camera batch: the HTTP status and, when 200, the per-item outcomes (the fields of each rejected item).</summary>
+public sealed record Ingested(int Status, int Accepted, int Duplicates, int Rejected, string[] RejectedFields);

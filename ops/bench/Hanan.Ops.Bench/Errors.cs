@@ -7,7 +7,7 @@ public sealed class Errors
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
 
-    public void Add(string kind) => _counts.AddOrUpdate(kind, 1, (_, v) => v + 1);
+    public void Add(string kind, long count = 1) => _counts.AddOrUpdate(kind, count, (_, v) => v + count);
 
     public long Total => _counts.Values.Sum();
 

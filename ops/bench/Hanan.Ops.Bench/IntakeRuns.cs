@@ -86,12 +86,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
             }
         }, cancel)).ToList();
 
-        var all = Task.WhenAll(workers);
-        while (!all.IsCompleted)
-        {
-            progress.Value = Math.Min(duration.TotalSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            await Task.WhenAny(all, Task.Delay(200, cancel));
-        }
+        await Waiting.WorkersAsync(workers, progress, start, duration.TotalSeconds, cancel);
 
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var missing = await watch.SettleAsync(settings.LiveSettle);

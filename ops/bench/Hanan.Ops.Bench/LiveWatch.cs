@@ -20,9 +20,7 @@ public sealed class LiveWatch : IAsyncDisposable
 
     public static async Task<LiveWatch> ConnectAsync(Uri host, string bureauId, string token, CancellationToken cancel)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(host, "/hubs/district"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
+        var connection = Waiting.DistrictHub(host, token);
         var watch = new LiveWatch(connection);
         connection.On<JsonElement>("caseActivity", watch.OnMessage);
         await connection.StartAsync(cancel);
@@ -61,11 +59,7 @@ public sealed class LiveWatch : IAsyncDisposable
     /// <summary>Waits (bounded) for outstanding messages; returns how many never came and forgets them.</summary>
     public async Task<int> SettleAsync(TimeSpan limit)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
-        while (Awaiting > 0 && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Waiting.UntilAsync(() => Awaiting == 0, limit);
 
         lock (_gate)
         {

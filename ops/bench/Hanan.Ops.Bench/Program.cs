@@ -65,6 +65,23 @@ var intake = new IntakeRuns(client, watch, settings);
 var runs = new List<IntakeResult>();
 ClaimResult? claims = null;
 WallResult? wall = null;
+CameraResults? cameras = null;
+MemoryResult? memoryResult = null;
+
+// Memory is sampled from outside the host (its /proc entry, its diagnostics port and /metrics): only with its pid.
+var host = settings.HostPid is { } pid ? new HostProcess(pid) : null;
+if (settings.Memory && host is null)
+{
+    AnsiConsole.MarkupLine("[yellow]no --host-pid: the memory measurement is skipped[/]");
+}
+
+var memory = settings.Memory && host is not null ? new HostMemory(client, host) : null;
+var phases = new List<MemorySample>();
+var residentIds = memory is not null ? await MemoryRun.ResidentIdsAsync(settings.Postgres, settings.MemoryResidents, cancel) : default;
+if (memory is not null)
+{
+    phases.Add(await memory.SampleAsync("idle, after start-up", 0, cancel));
+}
 
 await progress.StartAsync(async ctx =>
 {
@@ -73,9 +90,14 @@ await progress.StartAsync(async ctx =>
     var saturation = ctx.AddTask($"intake closed loop, {settings.Clients} clients");
     var claimTask = ctx.AddTask($"claim race, {settings.Claimants} claimants per case");
     var wallTask = ctx.AddTask($"wall display, {settings.WallConnections:N0} connections at {settings.WallRate}/s");
+    var alertTask = settings.Cameras ? ctx.AddTask($"camera alerts, {settings.CameraAlertRate:N0} reads/s offered") : null;
+    var cameraTask = settings.Cameras ? ctx.AddTask($"camera ingest closed loop, {settings.CameraClients} clients × {settings.CameraBatch} reads") : null;
+    var caseTask = memory is not null ? ctx.AddTask($"memory: filing 4 × {settings.MemoryCasesPerStep:N0} cases") : null;
+    var vehicleTask = memory is not null ? ctx.AddTask($"memory: sending a day's reads of 4 × {settings.MemoryVehiclesPerStep:N0} vehicles") : null;
+    var residentTask = memory is not null ? ctx.AddTask($"memory: reading {settings.MemoryResidents:N0} residents in {settings.MemorySteps} steps") : null;
 
     // Lowest load first; the highest offered rate runs last, so that a backlog it leaves cannot distort the others.
-    await intake.ClosedLoopAsync(4, settings.Warmup, warm, record: false, cancel);
+    var warmed = await intake.ClosedLoopAsync(4, settings.Warmup, warm, record: false, cancel);
     runs.Add(await intake.OpenLoopAsync(open[0].Rate, settings.RunLength, open[0].Task, cancel));
     runs.Add(await intake.ClosedLoopAsync(settings.Clients, settings.RunLength, saturation, record: true, cancel));
     claims = await ClaimRace.RunAsync(client, settings.ClaimRounds, settings.Claimants, settings.RunLength, claimTask, cancel);
@@ -85,10 +107,68 @@ await progress.StartAsync(async ctx =>
     {
         runs.Add(await intake.OpenLoopAsync(rate, settings.RunLength, task, cancel));
     }
+
+    // Every appeal filed so far made one case grain, which stays active for the rest of the run.
+    var cases = warmed.Created + runs.Sum(x => x.Created) + claims.Rounds + wall.Filed;
+    if (memory is not null)
+    {
+        phases.Add(await memory.SampleAsync("after the intake phases", cases, cancel));
+    }
+
+    var traffic = settings.Cameras || memory is not null ? CameraTraffic.Create() : null;
+    var cameraRuns = traffic is not null ? new CameraRuns(client, traffic, settings, host) : null;
+    if (traffic is not null && memory is not null)
+    {
+        // The first camera read builds the camera network (a singleton of the host) besides activating one camera grain;
+        // GET /api/cameras then asks every camera grain for its status, so the other 151 activate.
+        var first = await client.GetAsync($"/api/cameras/{traffic.Network.Cameras[0].Id.Value}", "dispatcher", "bench-cameras", cancel);
+        phases.Add(await memory.SampleAsync(first == 200 ? "after the first camera (the camera network built)" : $"GET /api/cameras/{{id}} answered {first}", 1, cancel));
+        var status = await client.GetAsync("/api/cameras", "dispatcher", "bench-cameras", cancel);
+        phases.Add(await memory.SampleAsync(status == 200 ? "after activating all camera grains" : $"GET /api/cameras answered {status}",
+            traffic.Network.Cameras.Count, cancel));
+    }
+
+    if (settings.Cameras)
+    {
+        var fences = await cameraRuns!.PutFencesAsync(cancel);
+        await using var police = await AlertWatch.ConnectAsync(settings.BaseUrl, await client.TokenAsync("police", "bench-police", null, cancel), cancel);
+        var alerts = await cameraRuns.AlertLatencyAsync(police, alertTask!, cancel);
+        var saturated = await cameraRuns.SaturationAsync(cameraTask!, cancel);
+        cameras = new CameraResults(traffic!.Network.Cameras.Count, fences, alerts, saturated, traffic.Cost);
+        if (memory is not null)
+        {
+            phases.Add(await memory.SampleAsync("after the camera runs", cameraRuns.Vehicles, cancel));
+        }
+    }
+
+    if (memory is not null)
+    {
+        var share = settings.MemoryBudget / 4;
+        var caseSlope = await MemoryRun.SlopeAsync("case", 0, memory, MemoryRun.CaseSteps(client, 4, settings.MemoryCasesPerStep, cancel), share, caseTask!, cancel);
+        var (vehicleSteps, readsPerVehicle) = cameraRuns!.VehicleSteps(4, settings.MemoryVehiclesPerStep, cancel);
+        var vehicleSlope = await MemoryRun.SlopeAsync("vehicle", 0, memory, vehicleSteps, share, vehicleTask!, cancel);
+        var residents = await MemoryRun.SlopeAsync("resident", residentIds.Population, memory,
+            MemoryRun.ResidentSteps(client, residentIds.Ids, settings.MemorySteps, cancel), share * 2, residentTask!, cancel);
+        var last = residents.Samples[^1];
+
+        // Bytes per camera grain: the heap growth across GET /api/cameras over the camera grains it activated.
+        var before = phases.Find(p => p.Label.StartsWith("after the first camera", StringComparison.Ordinal));
+        var after = phases.Find(p => p.Label == "after activating all camera grains");
+        var cameraGrains = after is null || before is null ? 0 : after.ActivationsOf("camera") - before.ActivationsOf("camera");
+        var perCamera = cameraGrains > 0 ? Math.Round((after!.HeapBytes - before!.HeapBytes) / cameraGrains) : 0;
+
+        var missing = Math.Max(0, residents.Population - (long)last.ActivationsOf("resident"));
+        // The resident set is extrapolated with the larger of the two slopes: the heap's is the cleaner signal, but a heap
+        // that a collection shrank between samples can make it far smaller than what the process really grew by.
+        var perResidentHeap = Math.Max(0, residents.HeapBytesPerGrain);
+        var perResidentRss = Math.Max(perResidentHeap, residents.RssBytesPerGrain);
+        memoryResult = new MemoryResult(host!.Pid, phases, (int)cameraGrains, perCamera, caseSlope, vehicleSlope, readsPerVehicle, residents,
+            last.RssBytes, last.PeakRssBytes, last.RssBytes + (missing * perResidentRss), last.HeapBytes + (missing * perResidentHeap));
+    }
 });
 
 var results = new BenchResults(began, Math.Round(clock.Elapsed.TotalSeconds, 1), settings.Quick, machine, pgSettings,
-    client.GridPoints, runs, rawBaseline, claims!, grainBaseline, wall!);
+    client.GridPoints, runs, rawBaseline, claims!, grainBaseline, wall!, cameras, memoryResult);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.ResultsPath))!);
 await File.WriteAllTextAsync(settings.ResultsPath, JsonSerializer.Serialize(results, Report.Json), cancel);
 await File.WriteAllTextAsync(settings.DocPath, Report.Markdown(results), cancel);

@@ -77,14 +77,7 @@ public static class RawPostgres
             }
         }, cancel)).ToList();
 
-        var all = Task.WhenAll(workers);
-        while (!all.IsCompleted)
-        {
-            progress.Value = Math.Min(duration.TotalSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            await Task.WhenAny(all, Task.Delay(200, cancel));
-        }
-
-        await all;
+        await Waiting.WorkersAsync(workers, progress, start, duration.TotalSeconds, cancel);
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         // The host starts on this database next: leave nothing of the baseline behind for it to read.

@@ -27,9 +27,45 @@ public sealed record Settings(
     int GrainCallers = 64,
     TimeSpan GrainDuration = default)
 {
+    /// <summary>The host's process id (from ops/bench.sh), for its resident set in /proc and its diagnostics port.</summary>
+    public int? HostPid { get; init; }
+
+    public bool Cameras { get; init; } = true;
+
+    public bool Memory { get; init; } = true;
+
+    /// <summary>Camera ingest: closed-loop clients, reads per batch, run length and the pool of prepared reads.</summary>
+    public int CameraClients { get; init; } = 8;
+
+    public int CameraBatch { get; init; } = 200;
+
+    public TimeSpan CameraRunLength { get; init; } = TimeSpan.FromSeconds(15);
+
+    public int CameraPoolReads { get; init; } = 500_000;
+
+    /// <summary>Camera alerts: offered reads/s, run length, and one wanted-plate read in this many reads.</summary>
+    public int CameraAlertRate { get; init; } = 2_000;
+
+    public TimeSpan CameraAlertLength { get; init; } = TimeSpan.FromSeconds(15);
+
+    public int ReadsPerHit { get; init; } = 400;
+
+    /// <summary>Residents activated through the API for the memory slope, in this many equal steps.</summary>
+    public int MemoryResidents { get; init; } = 30_000;
+
+    public int MemorySteps { get; init; } = 6;
+
+    /// <summary>Cases filed and fresh vehicles sent per step of their memory slopes (four steps each).</summary>
+    public int MemoryCasesPerStep { get; init; } = 400;
+
+    public int MemoryVehiclesPerStep { get; init; } = 1_500;
+
+    public TimeSpan MemoryBudget { get; init; } = TimeSpan.FromSeconds(150);
+
     public const string Usage =
         "Hanan.Ops.Bench --url http://127.0.0.1:PORT --pg \"Host=127.0.0.1;...;Database=...\" [--quick] [--clients N] "
         + "[--results ops/bench/out/results.json] [--raw ops/bench/out/raw.json] [--grain ops/bench/out/grain.json] [--doc docs/performance.md] [--wall-connections N]"
+        + " [--host-pid PID] [--no-cameras] [--no-memory] [--camera-clients N] [--camera-rate N] [--residents N]"
         + " | --raw-only | --grain-only";
 
     public static Settings Parse(string[] args)
@@ -40,7 +76,8 @@ public sealed record Settings(
         string grain = "ops/bench/out/grain.json";
         bool quick = false, rawOnly = false, grainOnly = false;
         var clients = 32;
-        int? wallConnections = null;
+        int? wallConnections = null, hostPid = null, cameraClients = null, cameraRate = null, residents = null;
+        bool cameras = true, memory = true;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -57,6 +94,12 @@ public sealed record Settings(
                 case "--grain": grain = Next(); break;
                 case "--wall-connections": wallConnections = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--clients": clients = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--host-pid": hostPid = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--no-cameras": cameras = false; break;
+                case "--no-memory": memory = false; break;
+                case "--camera-clients": cameraClients = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--camera-rate": cameraRate = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--residents": residents = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
         }
@@ -93,13 +136,37 @@ public sealed record Settings(
             throw new ArgumentException("--clients is 1–512.");
         }
 
-        return quick
+        if (cameraClients is < 1 or > 256 || cameraRate is < 10 or > 100_000 || residents is < 0 or > 250_000)
+        {
+            throw new ArgumentException("--camera-clients is 1–256, --camera-rate 10–100000, --residents 0–250000.");
+        }
+
+        var settings = quick
             ? new Settings(baseUrl, pg, results, doc, true, rawOnly, raw, clients, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), [100, 500],
                 5, 50, 5_000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(70),
                 grainOnly, grain, wallConnections ?? 200, 10, TimeSpan.FromSeconds(5), 64, TimeSpan.FromSeconds(3))
             : new Settings(baseUrl, pg, results, doc, false, rawOnly, raw, clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), [100, 500],
                 20, 50, 20_000, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(250),
                 grainOnly, grain, wallConnections ?? 1000, 20, TimeSpan.FromSeconds(15), 64, TimeSpan.FromSeconds(10));
+        settings = quick
+            ? settings with
+            {
+                CameraRunLength = TimeSpan.FromSeconds(5), CameraPoolReads = 100_000, CameraAlertRate = cameraRate ?? 500,
+                CameraAlertLength = TimeSpan.FromSeconds(5), ReadsPerHit = 100, MemoryResidents = residents ?? 5_000, MemorySteps = 4,
+                MemoryCasesPerStep = 100, MemoryVehiclesPerStep = 300, MemoryBudget = TimeSpan.FromSeconds(60),
+            }
+            : settings with { CameraAlertRate = cameraRate ?? 2_000, MemoryResidents = residents ?? 30_000 };
+        if (residents is { } asked && asked > settings.MemoryResidents / 2)
+        {
+            // Residents get half the memory budget: enough for the count asked for at 500 reads/s or more.
+            settings = settings with { MemoryBudget = TimeSpan.FromSeconds(Math.Max(settings.MemoryBudget.TotalSeconds, 40 + (2.0 * asked / 500))) };
+        }
+
+        return settings with
+        {
+            HostPid = hostPid, Cameras = cameras, Memory = memory, CameraClients = cameraClients ?? settings.CameraClients,
+            Budget = settings.Budget + (cameras ? TimeSpan.FromSeconds(quick ? 40 : 90) : TimeSpan.Zero) + (memory ? settings.MemoryBudget : TimeSpan.Zero),
+        };
     }
 
     private static bool IsLoopback(string host) => host is "127.0.0.1" or "localhost" or "::1" or "[::1]";

@@ -169,9 +169,7 @@ public static class WallFanout
 
         public static async Task<Wall> OpenAsync(Uri host, string token, long[] sent, Latency latency, CancellationToken cancel)
         {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(host, "/hubs/district"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .Build();
+            var connection = Waiting.DistrictHub(host, token);
             var wall = new Wall(connection, sent, latency);
             connection.On<JsonElement>("pictureDelta", wall.OnDelta);
             await connection.StartAsync(cancel);

@@ -24,6 +24,15 @@ public class DeadlineBenchmarks
             new DateTimeOffset(2026, 1, 1, 0, 0, 0, Harbin).AddMinutes(random.Next(0, 360 * 24 * 60)))];
     }
 
+    private static readonly TimeZoneInfo HarbinZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>
+    /// The baseline: the cheapest deadline there is, a week of calendar days at the same local time (the time-zone
+    /// conversion and the date arithmetic every deadline needs, without holidays, adjusted working days or office hours).
+    /// </summary>
+    [Benchmark(Baseline = true, Description = "baseline: 7 calendar days (TimeZoneInfo + AddDays)")]
+    public DateTimeOffset SevenCalendarDays() => TimeZoneInfo.ConvertTime(starts[next++ & 1023], HarbinZone).AddDays(7);
+
     [Benchmark(Description = "AddWorkingDays(start, 5)")]
     public DateTimeOffset AddFiveWorkingDays() => calendar.AddWorkingDays(starts[next++ & 1023], 5);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,9 +11,12 @@ namespace Hanan.Ops.MicroBench;
 
 /// <summary>
 /// The hottest message: <see cref="CaseActivity"/>, published on the case-activity stream for every change of every
-/// case, serialised by Orleans between silos; and its JSON form as SignalR sends it to screens.
+/// case, serialised by Orleans between silos; and its JSON form as SignalR sends it to screens. System.Text.Json
+/// both ways is the baseline of each direction.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class MessageSerializationBenchmarks
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
@@ -20,6 +24,7 @@ public class MessageSerializationBenchmarks
     private Serializer<CaseActivity> serializer = null!;
     private CaseActivity activity = null!;
     private byte[] encoded = [];
+    private byte[] json = [];
     private readonly ArrayBufferWriter<byte> buffer = new(4096);
 
     [GlobalSetup]
@@ -39,12 +44,14 @@ public class MessageSerializationBenchmarks
             null, 0, 0, 1, null, at);
         activity = new CaseActivity(summary.Id, summary.Number, 3, "claimed", "城管局 officer-017 签收", at, new Actor("officer-017", "officer"), summary);
         encoded = serializer.SerializeToArray(activity);
+        json = JsonSerializer.SerializeToUtf8Bytes(activity, Web);
     }
 
     [GlobalCleanup]
     public void Cleanup() => services.Dispose();
 
     [Benchmark(Description = "Orleans serialize CaseActivity")]
+    [BenchmarkCategory("serialize")]
     public int OrleansSerialize()
     {
         buffer.ResetWrittenCount();
@@ -53,9 +60,11 @@ public class MessageSerializationBenchmarks
     }
 
     [Benchmark(Description = "Orleans deserialize CaseActivity")]
+    [BenchmarkCategory("deserialize")]
     public CaseActivity? OrleansDeserialize() => serializer.Deserialize(encoded);
 
-    [Benchmark(Description = "JSON (SignalR) serialize CaseActivity")]
+    [Benchmark(Baseline = true, Description = "baseline: JSON (SignalR) serialize CaseActivity")]
+    [BenchmarkCategory("serialize")]
     public int JsonSerialize()
     {
         buffer.ResetWrittenCount();
@@ -63,4 +72,8 @@ public class MessageSerializationBenchmarks
         JsonSerializer.Serialize(writer, activity, Web);
         return buffer.WrittenCount;
     }
+
+    [Benchmark(Baseline = true, Description = "baseline: JSON deserialize CaseActivity")]
+    [BenchmarkCategory("deserialize")]
+    public CaseActivity? JsonDeserialize() => JsonSerializer.Deserialize<CaseActivity>(json, Web);
 }

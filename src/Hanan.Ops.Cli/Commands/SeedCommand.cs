@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Hanan.Ops.Domain.Population;
 using Hanan.Ops.Domain.Privacy;
+using Hanan.Ops.Storage.Grid;
 using Hanan.Ops.Storage.Residents;
 using Hanan.Ops.Storage.Schema;
 using Spectre.Console;
@@ -10,8 +11,8 @@ namespace Hanan.Ops.Cli.Commands;
 
 /// <summary>
 /// <c>hanan seed</c>: the deterministic demo population (about 190,000 residents in 75,000 households, 3,000 legal
-/// persons, buildings and components) into PostgreSQL, ID numbers and phones sealed with the configured keys. A second
-/// run changes nothing.
+/// persons, buildings and components) into PostgreSQL, ID numbers and phones sealed with the configured keys; with a
+/// stored unified grid, every household, building and organisation is located in it. A second run changes nothing.
 /// </summary>
 internal sealed class SeedCommand(CliContext context) : ICliCommand
 {
@@ -32,6 +33,18 @@ internal sealed class SeedCommand(CliContext context) : ICliCommand
             DemoPopulation population = null!;
             var district = context.District();
             context.Console.Status().Start("生成人口 generating the demo population…", _ => population = DemoPopulation.Generate(district));
+            // The households are points on the ground: with a stored unified grid, each lands in the unified grid that
+            // covers it, so the residents' grids are the grids the host serves.
+            var unified = await new GridLayerStore(connection).ReadUnifiedMapAsync(ct);
+            if (unified is not null)
+            {
+                context.Console.Status().Start("定位到统一网格 locating the households in the unified grid…", _ => population = population.LocatedOn(unified.Map));
+                context.Console.MarkupLineInterpolated($"households located in the unified grid ({unified.Map.Grids.Count} grids, consolidated {unified.ConsolidatedAt:yyyy-MM-dd HH:mm} UTC)");
+            }
+            else
+            {
+                context.Console.MarkupLine("[yellow]no unified grid is stored[/]: the households keep the demo district's grids (run [bold]hanan consolidate[/] first to seed against the unified grid).");
+            }
 
             await using var readModel = new PostgresResidentReadModel(connection);
             var seeder = new DemoPopulationSeeder(population, protector, readModel, TimeProvider.System);

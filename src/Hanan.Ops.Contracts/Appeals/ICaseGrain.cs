@@ -64,6 +64,12 @@ public interface ICaseGrain : IGrainWithGuidKey
     /// <summary>After filing, off the acknowledgement's path: hot-cluster detection and duplicate candidates.</summary>
     [OneWay, Alias("AfterFiling")] Task AfterFiling();
 
+    /// <summary>
+    /// The hotspot watch heard of an earlier-filed open case nearby only after this one: it joins this case's duplicate
+    /// candidates. Only the category's hotspot grain calls it.
+    /// </summary>
+    [OneWay, Alias("OfferDuplicate")] Task OfferDuplicate(Guid earlierCaseId);
+
     // The citizen (好差评).
     [Alias("Rate")] Task<CaseActionResult> Rate(string citizenId, int level, string? comment);
 }

@@ -34,7 +34,8 @@ public sealed record AlertStep(
     [property: Id(3)] string? Note);
 
 /// <summary>
-/// An alert (预警) for the command centre and the police. <see cref="Plate"/> is the full plate: screens outside the
+/// An alert (预警) for the command centre and the police. <see cref="Plate"/> is the full plate and
+/// <see cref="PoliceNote"/> what the police entered with a watchlist hit (the reason, the match): screens outside the
 /// police role get <see cref="MaskedForPublic"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hanan.cameras.CameraAlert")]
@@ -52,11 +53,12 @@ public sealed record CameraAlert(
     [property: Id(10)] string Detail,
     [property: Id(11)] AlertStatus Status,
     [property: Id(12)] IReadOnlyList<AlertStep> Steps,
-    [property: Id(13)] Guid? CaseId)
+    [property: Id(13)] Guid? CaseId,
+    [property: Id(14)] string? PoliceNote = null)
 {
     /// <summary>
-    /// The plate masked (黑A·***45) and no person reference, in the fields and in the detail text: for the wall and
-    /// other non-police screens.
+    /// The plate masked (黑A·***45) and no person reference, in the fields and in the detail text, and no police note
+    /// (why a plate or person is on the watchlist): for the wall and other non-police screens.
     /// </summary>
     public CameraAlert MaskedForPublic()
     {
@@ -77,6 +79,7 @@ public sealed record CameraAlert(
             Plate = Plate is null ? null : plate?.Masked ?? "***",
             PersonRef = PersonRef is null ? null : "***",
             Detail = detail,
+            PoliceNote = null,
         };
     }
 }

@@ -21,7 +21,11 @@ public interface ICameraGrain : IGrainWithStringKey
 [Alias("hanan.cameras.IVehicleGrain")]
 public interface IVehicleGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the new reads (repeats are ignored) and raises what they reveal, before answering.</summary>
+    /// <summary>
+    /// Applies the new reads to the vehicle's record (repeats are ignored) and raises what they reveal, before answering.
+    /// The caller has appended the reads to the sighting store first: the record is checkpointed behind them and rebuilt
+    /// from that log, so a read the vehicle already replayed from the log on activation comes back as a duplicate here.
+    /// </summary>
     [Alias("Record")]
     Task<VehicleRecordResult> Record(IReadOnlyList<PlateRead> reads);
 

@@ -23,6 +23,22 @@ public sealed record NoticeView(
     [property: Id(8)] int Read,
     [property: Id(9)] IReadOnlyList<Guid> ReadBy);
 
+/// <summary>A notice as one recipient sees it: what it says, when it came, whether they received and read it.</summary>
+[GenerateSerializer, Immutable, Alias("hanan.grid.ResidentNotice")]
+public sealed record ResidentNotice(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] string Body,
+    [property: Id(3)] DateTimeOffset SentAt,
+    [property: Id(4)] bool Received,
+    [property: Id(5)] bool Read);
+
+/// <summary>A notice sent to a grid, as the grid's notice board lists it.</summary>
+[GenerateSerializer, Immutable, Alias("hanan.grid.PostedNotice")]
+public sealed record PostedNotice(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] DateTimeOffset SentAt);
+
 public enum AcknowledgeResult
 {
     Recorded,
@@ -45,4 +61,23 @@ public interface INoticeGrain : IGrainWithGuidKey
     /// <summary>A recipient received, or read, the notice.</summary>
     [Alias("Acknowledge")]
     Task<AcknowledgeResult> Acknowledge(Guid residentId, bool read);
+
+    /// <summary>The notice as this resident sees it, or null when there is no notice or they are not a recipient.</summary>
+    [Alias("ForResident")]
+    Task<ResidentNotice?> ForResident(Guid residentId);
+}
+
+/// <summary>
+/// The notices sent to one grid, newest first, keyed by the grid code (state <c>grid-notice-board</c>): how a
+/// resident finds the notices addressed to them. A notice posts itself once it is stored; posting twice changes nothing.
+/// </summary>
+[Alias("hanan.grid.IGridNoticeBoardGrain")]
+public interface IGridNoticeBoardGrain : IGrainWithStringKey
+{
+    [Alias("Post")]
+    Task Post(PostedNotice notice);
+
+    /// <summary>The newest notices, at most <paramref name="limit"/>.</summary>
+    [Alias("Latest")]
+    Task<IReadOnlyList<PostedNotice>> Latest(int limit);
 }

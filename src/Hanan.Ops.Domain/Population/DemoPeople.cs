@@ -11,6 +11,9 @@ internal static class People
     private const string GivenMale = "伟强磊军洋勇杰涛明超刚华鹏辉国庆海波宇浩博文远阳晨志建德福宝山林峰斌亮东成";
     private const string GivenFemale = "芳娜敏静丽艳娟秀霞玉兰萍红桂英欣怡涵桐琪思雨诺懿梅珍凤婷雪琳丹慧颖佳月";
 
+    /// <summary>A family name drawn from the common surnames.</summary>
+    internal static char Surname(SeededRandom random) => Surnames[random.NextInt(0, Surnames.Length)];
+
     public static IReadOnlyList<Resident> Members(PlannedHousehold household, SeededRandom random, HashSet<long> usedIds)
     {
         var members = new Resident[household.Size];
@@ -57,7 +60,7 @@ internal static class People
         return members;
     }
 
-    private static string GivenName(Sex sex, SeededRandom random)
+    internal static string GivenName(Sex sex, SeededRandom random)
     {
         var chars = sex == Sex.Male ? GivenMale : GivenFemale;
         var first = chars[random.NextInt(0, chars.Length)];
@@ -114,7 +117,7 @@ internal static class People
         return tags;
     }
 
-    private static MobilePhoneNumber Phone(SeededRandom random)
+    internal static MobilePhoneNumber Phone(SeededRandom random)
     {
         var second = "35789"[random.NextInt(0, 5)];
         var rest = random.NextInt(0, 1_000_000_000);

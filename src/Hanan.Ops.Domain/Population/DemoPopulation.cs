@@ -88,6 +88,55 @@ public sealed class DemoPopulation
         return new DemoPopulation(seed, [.. households], places, components, legalPersons);
     }
 
+    /// <summary>
+    /// The same population on another map of the same ground, such as the unified grid: every building, component
+    /// and organisation keeps its point and is given the grid of <paramref name="map"/> that covers it
+    /// (<see cref="DistrictMap.Locate"/>). Buildings are renumbered within their new grid (a building id is its grid
+    /// code + B + serial), in their original order, and households and organisations follow their buildings. The
+    /// residents are the same people as before, in the same households.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A point lies outside every grid of the map, or a grid would hold
+    /// more than 999 buildings.</exception>
+    public DemoPopulation LocatedOn(DistrictMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var buildingIds = new Dictionary<string, string>(Places.Count, StringComparer.Ordinal);
+        var serials = new Dictionary<string, int>(StringComparer.Ordinal);
+        var places = new List<Place>(Places.Count);
+        foreach (var place in Places)
+        {
+            var grid = GridAt(map, place.Longitude, place.Latitude, "building " + place.Id);
+            var serial = serials[grid] = serials.GetValueOrDefault(grid) + 1;
+            if (serial > 999)
+            {
+                throw new InvalidOperationException($"Grid {grid} would hold more than 999 buildings; a building id has room for 3 digits.");
+            }
+
+            var id = Place.BuildingId(grid, serial);
+            buildingIds.Add(place.Id, id);
+            places.Add(place with { Id = id, GridCode = grid });
+        }
+
+        var households = _households
+            .Select(h => h with { Dwelling = h.Dwelling with { BuildingId = buildingIds[h.Dwelling.BuildingId] } })
+            .ToArray();
+        var components = Components
+            .Select(c => c with { GridCode = GridAt(map, c.Longitude, c.Latitude, "component " + c.Id) })
+            .ToList();
+        var legalPersons = LegalPersons
+            .Select(l => l with
+            {
+                GridCode = GridAt(map, l.Longitude, l.Latitude, "organisation " + l.Code),
+                PlaceId = l.PlaceId is null ? null : buildingIds[l.PlaceId],
+            })
+            .ToList();
+        return new DemoPopulation(_seed, households, places, components, legalPersons);
+    }
+
+    private static string GridAt(DistrictMap map, double longitude, double latitude, string what) =>
+        map.Locate(latitude, longitude)?.Code
+        ?? throw new InvalidOperationException($"The {what} at {longitude}, {latitude} lies outside every grid of the map.");
+
     /// <summary>Every household with its members, in grid order; deterministic, lazily generated.</summary>
     public IEnumerable<DemoHousehold> Households()
     {

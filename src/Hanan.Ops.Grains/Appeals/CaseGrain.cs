@@ -116,9 +116,18 @@ public sealed partial class CaseGrain(
         var a = state.State.Appeal!;
         var verdict = await GrainFactory.GetGrain<ICategoryHotspotGrain>(_file.CategoryCode)
             .Observe(_file.Id, a.Location.Latitude, a.Location.Longitude, _file.FiledAt);
-        state.State.DuplicateCandidates = [.. verdict.DuplicateCandidates];
+        // Written only when it found something: most appeals have no neighbour, and this write was one of the three each
+        // appeal made one by one (the case, its reminder, this; the read model writes in batches). Unwritten, the flag
+        // lives until the next write of the case; a retried filing before that runs the follow-up again, which changes
+        // nothing (observing is idempotent).
+        var added = verdict.DuplicateCandidates.Except(state.State.DuplicateCandidates).ToList();
         state.State.FollowUpDone = true;
-        await state.WriteStateAsync();
+        if (added.Count > 0)
+        {
+            // Added to what is there: an earlier case may already have been offered (OfferDuplicate).
+            state.State.DuplicateCandidates = [.. state.State.DuplicateCandidates, .. added];
+            await state.WriteStateAsync();
+        }
 
         foreach (var member in verdict.Cluster)
         {
@@ -132,6 +141,17 @@ public sealed partial class CaseGrain(
                 _ = GrainFactory.GetGrain<ICaseGrain>(member).FlagHot("system", dispatcher: false);
             }
         }
+    }
+
+    public async Task OfferDuplicate(Guid earlierCaseId)
+    {
+        if (_file is null || !_file.IsOpen || earlierCaseId == _file.Id || state.State.DuplicateCandidates.Contains(earlierCaseId))
+        {
+            return;
+        }
+
+        state.State.DuplicateCandidates = [.. state.State.DuplicateCandidates, earlierCaseId];
+        await state.WriteStateAsync();
     }
 
     public Task<CaseView?> Get() => Task.FromResult(state.State.Filed ? View() : null);

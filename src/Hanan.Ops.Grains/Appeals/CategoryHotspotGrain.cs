@@ -45,7 +45,21 @@ public sealed class CategoryHotspotGrain(RoutingTable routing, ICaseReadModel re
     {
         var category = this.GetPrimaryKeyString();
         var outcome = _window.Add(new ClusterAppeal(caseId, category, latitude, longitude, filedAt));
-        var candidates = _open.Find(category, latitude, longitude, except: caseId).Select(c => c.CaseId).ToList();
+        var candidates = new List<Guid>();
+        foreach (var near in _open.Find(category, latitude, longitude, except: caseId))
+        {
+            if (near.IsOriginalFor(caseId, filedAt))
+            {
+                candidates.Add(near.CaseId);
+            }
+            else
+            {
+                // Heard of out of filing order (two cases filed at nearly the same moment): the later one, already
+                // observed, is the duplicate. One-way and not awaited: that case may be waiting on this grain.
+                _ = GrainFactory.GetGrain<ICaseGrain>(near.CaseId).OfferDuplicate(caseId);
+            }
+        }
+
         _open.Add(new OpenCaseLocation(caseId, category, latitude, longitude, filedAt));
         IReadOnlyList<Guid> cluster = outcome.CompletesCluster ? [.. outcome.Members.Select(m => m.Id)] : [];
         return Task.FromResult(new HotspotVerdict(cluster, candidates));

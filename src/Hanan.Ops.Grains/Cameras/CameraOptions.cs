@@ -37,6 +37,14 @@ public sealed class CameraOptions
     /// <summary>A wanted plate raises at most one alert per this period.</summary>
     public TimeSpan WantedQuiet { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How often a vehicle grain with new reads writes its checkpoint (<c>camera-vehicle</c>); also on deactivation.
+    /// Reads since the last checkpoint are replayed from the sighting store on the next activation, so this bounds how
+    /// much a crash replays, not what it loses (nothing: the store has every acknowledged read). Each active vehicle
+    /// with new reads costs one PostgreSQL write per period.
+    /// </summary>
+    public TimeSpan VehicleCheckpointEvery { get; set; } = TimeSpan.FromSeconds(30);
+
     public CloneRules CloneRules() => new(MaxSpeedKmh, CloneMinDistanceMeters, CloneQuiet);
 
     public string? Check() =>
@@ -44,6 +52,7 @@ public sealed class CameraOptions
         : HeartbeatCheck <= TimeSpan.Zero ? "HeartbeatCheck must be positive."
         : PlateRetention <= TimeSpan.Zero || FaceRetention <= TimeSpan.Zero ? "Retention periods must be positive."
         : PurgeEvery <= TimeSpan.Zero ? "PurgeEvery must be positive."
+        : VehicleCheckpointEvery <= TimeSpan.Zero ? "VehicleCheckpointEvery must be positive."
         : CloneDistance is not ("road" or "great-circle") ? "CloneDistance must be road or great-circle."
         : FuzzyBelow is < 0 or > 1 ? "FuzzyBelow must be between 0 and 1."
         : CloneRules().Check();

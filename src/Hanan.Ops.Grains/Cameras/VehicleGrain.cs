@@ -2,14 +2,18 @@ using System.Globalization;
 using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Domain.Cameras;
 using Hanan.Ops.Domain.Cameras.Simulation;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Hanan.Ops.Grains.Cameras;
 
 /// <summary>
-/// The persisted record of one plate (state name <c>camera-vehicle</c>): reads within the retention period, first
-/// appearance, night reads, fence stays, and alerts stored but not yet handed to the alert board (an outbox: they
-/// are raised after the write, and again on the next activation if that failed; raising is idempotent).
+/// The checkpoint of one plate's record (state name <c>camera-vehicle</c>): reads within the retention period, first
+/// appearance, night reads, fence stays, alert dedupe instants and alerts not yet handed to the alert board (an
+/// outbox; raising is idempotent). It is written every <see cref="CameraOptions.VehicleCheckpointEvery"/> and on
+/// deactivation, not per read: reads accepted since the last checkpoint are in the sighting store (the durable log) and
+/// are replayed through the same rules on the next activation.
 /// </summary>
 [GenerateSerializer, Alias("hanan.cameras.VehicleState")]
 public sealed class VehicleState
@@ -36,35 +40,65 @@ public sealed record FenceStayState([property: Id(0)] string FenceId, [property:
 /// <summary>
 /// One vehicle, keyed by its normalised plate. Applies the domain's <see cref="VehicleRecord"/>: reads in time order
 /// whatever order they arrive in, repeats ignored, cloned-plate check against the neighbouring reads, fences and the
-/// wanted list. Reads older than the retention period are dropped on every write and never accepted.
+/// wanted list. Reads older than the retention period are dropped and never accepted.
+/// <para>
+/// The record lives in memory; its persisted state is a checkpoint of a view the sighting store can rebuild. The
+/// caller (the ingest) appends every read to the store before calling <see cref="Record"/>, so on activation the grain
+/// loads its checkpoint and replays the plate's reads from the store through <see cref="VehicleRecord.Observe"/>:
+/// reads already in the checkpoint are repeats, the others are applied as when they first came and re-derive their
+/// alerts (same ids, so the board ignores those it already has).
+/// </para>
 /// </summary>
-public sealed class VehicleGrain(
+public sealed partial class VehicleGrain(
     [PersistentState("camera-vehicle", StorageProviders.District)] IPersistentState<VehicleState> state,
     DistrictClock clock,
     CameraNetwork network,
     SecurityRulesCache rulesCache,
-    IOptions<CameraOptions> options) : Grain, IVehicleGrain
+    IPlateReadLog log,
+    IOptions<CameraOptions> options,
+    ILogger<VehicleGrain> logger) : Grain, IVehicleGrain
 {
+    /// <summary>How far past the district clock the replay looks: the ingest refuses reads more than 5 minutes ahead.</summary>
+    private static readonly TimeSpan ReplayAhead = TimeSpan.FromDays(1);
+
+    private VehicleRecord _record = null!;
+    private DateTimeOffset? _lastWanted;
+    private List<CameraAlert> _pending = [];
+
+    /// <summary>Changed since the last checkpoint.</summary>
+    private bool _dirty;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await Restore(cancellationToken);
+        var every = options.Value.VehicleCheckpointEvery;
+        // Spread the first write so vehicles activated together do not checkpoint in step.
+        this.RegisterGrainTimer(
+            static (grain, _) => grain.Checkpoint(),
+            this,
+            new GrainTimerCreationOptions { DueTime = every + (every * Random.Shared.NextDouble()), Period = every, Interleave = false, KeepAlive = false });
         await RaisePending();
         await base.OnActivateAsync(cancellationToken);
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Checkpoint();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     public async Task<VehicleRecordResult> Record(IReadOnlyList<PlateRead> reads)
     {
-        var plate = this.GetPrimaryKeyString();
-        var resolved = rulesCache.Resolve(await GrainFactory.GetGrain<ISecurityRulesGrain>(0).GetRules());
-        var o = options.Value;
-        CameraDistance distance = o.CloneDistance == "road" ? network.RoadDistance : CloneDetector.GreatCircleDistance;
-        var rules = new VehicleRules(o.CloneRules(), distance, resolved.Fences, resolved.Watchlist);
-        var cutoff = clock.Now - o.PlateRetention;
+        var rules = await Rules();
+        var cutoff = clock.Now - options.Value.PlateRetention;
+        if (_record.Reads.Count > 0 && _record.Reads[0].At < cutoff)
+        {
+            _record.Prune(cutoff);
+            _dirty = true;
+        }
 
-        var record = ToRecord(plate, state.State);
-        record.Prune(cutoff);
         var outcomes = new List<ReadOutcome>(reads.Count);
         var alerts = new List<CameraAlert>();
-        var lastWanted = state.State.LastWantedAlertAt;
         foreach (var read in reads)
         {
             if (read.At < cutoff)
@@ -73,73 +107,155 @@ public sealed class VehicleGrain(
                 continue;
             }
 
-            var seen = record.Observe(read.ToSighting() with { Plate = plate }, rules);
-            outcomes.Add(seen.Duplicate ? ReadOutcome.Duplicate : ReadOutcome.Added);
-            if (seen.Suspicion is { } clone)
-            {
-                alerts.Add(CloneAlert(plate, clone));
-            }
-
-            alerts.AddRange(seen.Fences.Select(e => FenceAlert(plate, e)));
-            if (seen.Wanted is { } wanted && seen.InOrder && (lastWanted is null || read.At - lastWanted >= o.WantedQuiet))
-            {
-                lastWanted = read.At;
-                alerts.Add(Alert(AlertKind.WantedPlate, plate, read.ToSighting(), null,
-                    $"布控车辆 {plate} 出现在{Intersection(read.CameraId)}（{wanted.Reason}）"));
-            }
+            outcomes.Add(Observe(read.ToSighting(), rules, alerts) ? ReadOutcome.Added : ReadOutcome.Duplicate);
         }
 
-        if (outcomes.Contains(ReadOutcome.Added))
-        {
-            var previous = state.State;
-            state.State = FromRecord(record, previous, lastWanted, [.. previous.PendingAlerts, .. alerts]);
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                // Nothing acknowledged, nothing kept: the retry finds the record as it was.
-                state.State = previous;
-                throw;
-            }
-
-            await RaisePending();
-        }
-
+        _pending.AddRange(alerts);
+        await RaisePending();
         return new VehicleRecordResult(outcomes, [.. alerts.Select(a => a.Id)]);
     }
 
     public Task<IReadOnlyList<PlateRead>> GetReads(DateTimeOffset from, DateTimeOffset to)
     {
         var cutoff = clock.Now - options.Value.PlateRetention;
-        return Task.FromResult<IReadOnlyList<PlateRead>>([.. state.State.Reads.Where(r => r.At >= from && r.At <= to && r.At >= cutoff)]);
+        return Task.FromResult<IReadOnlyList<PlateRead>>([.. _record.Reads.Where(r => r.At >= from && r.At <= to && r.At >= cutoff).Select(PlateRead.From)]);
     }
 
     public Task<VehicleProfile> GetProfile()
     {
-        var plate = this.GetPrimaryKeyString();
-        var record = ToRecord(plate, state.State);
-        record.Prune(clock.Now - options.Value.PlateRetention);
+        var cutoff = clock.Now - options.Value.PlateRetention;
+        var record = new VehicleRecord(_record.Plate, _record.Reads.Where(r => r.At >= cutoff), _record.FirstSeen, _record.NightReads);
         var visits = record.Visits(TimeSpan.FromMinutes(30)).Select(v => new VisitView(v.Start, v.End, v.Reads, v.Cameras)).ToList();
-        return Task.FromResult(new VehicleProfile(plate, record.FirstSeen, record.NightReads, record.Reads.Count, visits));
+        return Task.FromResult(new VehicleProfile(record.Plate, record.FirstSeen, record.NightReads, record.Reads.Count, visits));
+    }
+
+    /// <summary>Applies one read; true when it was new. Its alerts are added to <paramref name="alerts"/>.</summary>
+    private bool Observe(PlateSighting read, VehicleRules rules, List<CameraAlert> alerts)
+    {
+        var plate = _record.Plate;
+        var seen = _record.Observe(read with { Plate = plate }, rules);
+        if (seen.Duplicate)
+        {
+            return false;
+        }
+
+        _dirty = true;
+        if (seen.Suspicion is { } clone)
+        {
+            alerts.Add(CloneAlert(plate, clone));
+        }
+
+        alerts.AddRange(seen.Fences.Select(e => FenceAlert(plate, e)));
+        if (seen.Wanted is { } wanted && seen.InOrder && (_lastWanted is null || read.At - _lastWanted >= options.Value.WantedQuiet))
+        {
+            _lastWanted = read.At;
+            alerts.Add(Alert(AlertKind.WantedPlate, plate, read, null, $"布控车辆 {plate} 出现在{Intersection(read.CameraId)}", policeNote: wanted.Reason));
+        }
+
+        return true;
+    }
+
+    /// <summary>The checkpoint, then the plate's reads in the log that it does not hold yet, in time order.</summary>
+    private async Task Restore(CancellationToken cancellationToken)
+    {
+        var plate = this.GetPrimaryKeyString();
+        var s = state.State;
+        _record = ToRecord(plate, s);
+        _lastWanted = s.LastWantedAlertAt;
+        _pending = [.. s.PendingAlerts];
+        // The record is the live view from here on; the loaded copy would only double the activation's memory.
+        state.State = new VehicleState();
+        var now = clock.Now;
+        var cutoff = now - options.Value.PlateRetention;
+        _dirty = _record.Prune(cutoff) > 0;
+
+        // Reads the checkpoint holds are repeats for the record anyway; skipping them here keeps the replay linear.
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var read in _record.Reads)
+        {
+            known.Add(read.NaturalKey);
+            if (read.EventId is { Length: > 0 } id)
+            {
+                known.Add("e:" + id);
+            }
+        }
+
+        var logged = await log.ReadsOfPlateAsync(plate, cutoff, now + ReplayAhead, cancellationToken);
+        var missing = logged.Where(r => !known.Contains(r.NaturalKey) && !(r.EventId is { Length: > 0 } id && known.Contains("e:" + id))).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var rules = await Rules();
+        var alerts = new List<CameraAlert>();
+        foreach (var read in missing)
+        {
+            Observe(read, rules, alerts);
+        }
+
+        _pending.AddRange(alerts.Where(a => _pending.All(p => p.Id != a.Id)));
+        LogReplayed(logger, plate, missing.Count, alerts.Count);
+    }
+
+    /// <summary>Writes the checkpoint when something changed since the last one. A failed write leaves the grain dirty.</summary>
+    private async Task Checkpoint()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _record.Prune(clock.Now - options.Value.PlateRetention);
+        state.State = FromRecord(_record, _lastWanted, _pending);
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch (InconsistentStateException e)
+        {
+            // Another activation wrote meanwhile. Its checkpoint plus the log is the truth: rebuild from both (what this
+            // activation accepted is in the log too) and write again on the next tick.
+            LogConflict(logger, e, _record.Plate);
+            await state.ReadStateAsync();
+            await Restore(CancellationToken.None);
+            _dirty = true;
+        }
+        catch (Exception e)
+        {
+            // Nothing is lost: the reads are in the log. The next tick (or the deactivation) tries again.
+            LogCheckpointFailed(logger, e, _record.Plate);
+        }
+        finally
+        {
+            // The record in memory is the live view; the written copy is not needed until the next checkpoint.
+            state.State = new VehicleState();
+        }
+    }
+
+    private async Task<VehicleRules> Rules()
+    {
+        var resolved = rulesCache.Resolve(await GrainFactory.GetGrain<ISecurityRulesGrain>(0).GetRules());
+        var o = options.Value;
+        CameraDistance distance = o.CloneDistance == "road" ? network.RoadDistance : CloneDetector.GreatCircleDistance;
+        return new VehicleRules(o.CloneRules(), distance, resolved.Fences, resolved.Watchlist);
     }
 
     private async Task RaisePending()
     {
-        if (state.State.PendingAlerts.Count == 0)
+        if (_pending.Count == 0)
         {
             return;
         }
 
         var board = GrainFactory.GetGrain<IAlertBoardGrain>(0);
-        foreach (var alert in state.State.PendingAlerts.ToList())
+        foreach (var alert in _pending.ToList())
         {
             await board.Raise(alert);
-            state.State.PendingAlerts.Remove(alert);
+            _pending.Remove(alert);
+            _dirty = true;
         }
-
-        // The emptied outbox is written with the next reads; a repeat raise after a crash is harmless.
     }
 
     private static VehicleRecord ToRecord(string plate, VehicleState s) => new(
@@ -150,15 +266,15 @@ public sealed class VehicleGrain(
         s.Stays.Select(x => new FenceStay(x.FenceId, x.EnteredAt, x.LastInsideAt, x.DwellReported)),
         s.LastCloneAlertAt);
 
-    private static VehicleState FromRecord(VehicleRecord record, VehicleState previous, DateTimeOffset? lastWanted, List<CameraAlert> pending) => new()
+    private static VehicleState FromRecord(VehicleRecord record, DateTimeOffset? lastWanted, List<CameraAlert> pending) => new()
     {
         Reads = [.. record.Reads.Select(PlateRead.From)],
         FirstSeen = record.FirstSeen,
         NightReads = record.NightReads,
         Stays = [.. record.Stays.Select(x => new FenceStayState(x.FenceId, x.EnteredAt, x.LastInsideAt, x.DwellReported))],
-        LastCloneAlertAt = record.LastCloneAlertAt ?? previous.LastCloneAlertAt,
+        LastCloneAlertAt = record.LastCloneAlertAt,
         LastWantedAlertAt = lastWanted,
-        PendingAlerts = pending,
+        PendingAlerts = [.. pending],
     };
 
     private CameraAlert CloneAlert(string plate, CloneSuspicion s)
@@ -180,17 +296,26 @@ public sealed class VehicleGrain(
         return Alert(kind, plate, e.Sighting, e.Fence.Id, $"{plate} {what}电子围栏「{e.Fence.Name}」（{Intersection(e.Sighting.CameraId)}）");
     }
 
-    private CameraAlert Alert(AlertKind kind, string plate, PlateSighting at, string? fenceId, string detail, string? extra = null)
+    private CameraAlert Alert(AlertKind kind, string plate, PlateSighting at, string? fenceId, string detail, string? extra = null, string? policeNote = null)
     {
         var now = clock.Now;
         var site = network.Find(at.CameraId);
         return new CameraAlert(
             AlertLifecycle.IdFor(kind, plate, at.CameraId, at.At, fenceId ?? extra),
             kind, now, at.CameraId, at.Latitude, at.Longitude, site?.GridCode, plate, null, fenceId, detail,
-            AlertStatus.New, [new AlertStep(AlertStatus.New, now, "system", null)], null);
+            AlertStatus.New, [new AlertStep(AlertStatus.New, now, "system", null)], null, policeNote);
     }
 
     private string Intersection(string cameraId) => network.Find(cameraId)?.Intersection ?? cameraId;
 
     private static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Domain.District.TimeZone);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vehicle {Plate}: replayed {Reads} reads from the sighting store after its checkpoint ({Alerts} alerts re-derived)")]
+    private static partial void LogReplayed(ILogger logger, string plate, int reads, int alerts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Plate}: the checkpoint changed under this activation; rebuilt from the stored checkpoint and the log")]
+    private static partial void LogConflict(ILogger logger, Exception exception, string plate);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Plate}: writing the checkpoint failed; retried on the next tick")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string plate);
 }

@@ -42,6 +42,8 @@ public sealed class NoticeGrain(
         ArgumentNullException.ThrowIfNull(draft);
         if (state.State.Draft is not null)
         {
+            // A retry posts again, in case the first attempt stored the notice but failed to post it.
+            await PostAsync(state.State.Draft);
             return View();
         }
 
@@ -63,8 +65,26 @@ public sealed class NoticeGrain(
         }
 
         _delivery = new NoticeDelivery(recipients);
+        await PostAsync(draft);
         return View();
     }
+
+    public Task<ResidentNotice?> ForResident(Guid residentId)
+    {
+        if (_delivery is null || !_delivery.IsRecipient(residentId))
+        {
+            return Task.FromResult<ResidentNotice?>(null);
+        }
+
+        var d = state.State.Draft!;
+        return Task.FromResult<ResidentNotice?>(new ResidentNotice(this.GetPrimaryKey(), d.Title, d.Body, d.At,
+            _delivery.ReceivedBy.Contains(residentId), _delivery.ReadBy.Contains(residentId)));
+    }
+
+    /// <summary>Puts the notice on the boards of its grids, so that its recipients find it.</summary>
+    private Task PostAsync(NoticeDraft draft) =>
+        Task.WhenAll(draft.GridCodes.Distinct(StringComparer.Ordinal)
+            .Select(g => GrainFactory.GetGrain<IGridNoticeBoardGrain>(g).Post(new PostedNotice(this.GetPrimaryKey(), draft.At))));
 
     public Task<NoticeView?> Get() => Task.FromResult(state.State.Draft is null ? null : View());
 

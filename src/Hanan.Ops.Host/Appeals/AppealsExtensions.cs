@@ -1,17 +1,17 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Calendar;
-using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Storage.ReadModels;
+using Npgsql;
 
 namespace Hanan.Ops.Host.Appeals;
 
 public static class AppealsExtensions
 {
-    /// <summary>The routing table file, the working-day calendar, the district map and the intake.</summary>
+    /// <summary>The routing table file, the working-day calendar and the intake (the district map: <see cref="Geography.GeographyExtensions.AddDistrictMap"/>).</summary>
     public static IHostApplicationBuilder AddAppeals(this IHostApplicationBuilder builder)
     {
         var path = builder.Configuration["Hanan:Appeals:RoutingTable"] ?? "data/appeals-routing.json";
@@ -27,8 +27,6 @@ public static class AppealsExtensions
         // One provisional year after the shipped data: a deadline that crosses New Year before the next notice is loaded still
         // computes (Monday to Friday), and readiness says the year's file is missing.
         builder.Services.AddSingleton(_ => WorkingCalendar.FromEmbeddedData(provisionalYears: 1));
-        builder.Services.AddSingleton(_ => DemoDistrict.Generate());
-        builder.Services.AddSingleton<Geography.DistrictEndpoints.DisplayMap>();
         builder.Services.AddHostedService<Hosting.StartupBanner>();
         builder.Services.AddSingleton(sp => new DistrictClock(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AppealIntake>();
@@ -43,7 +41,7 @@ public static class AppealsExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (storage.Mode == StorageMode.PostgreSql)
         {
-            builder.Services.AddSingleton<ICaseReadModel>(_ => new PostgresCaseReadModel(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.ReadModelPoolSize)));
+            builder.Services.AddSingleton<ICaseReadModel>(sp => new PostgresCaseReadModel(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {

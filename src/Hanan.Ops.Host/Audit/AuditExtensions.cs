@@ -31,7 +31,7 @@ public static class AuditExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (storage.Mode == StorageMode.PostgreSql)
         {
-            builder.Services.AddSingleton<IAuditStore>(_ => new PostgresAuditStore(StorageOptions.WithPoolCap(storage.ConnectionString!, 10)));
+            builder.Services.AddSingleton<IAuditStore>(_ => new PostgresAuditStore(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.AuditPoolSize)));
         }
         else
         {

@@ -11,9 +11,10 @@ namespace Hanan.Ops.Host.Cameras;
 
 /// <summary>
 /// Validates a batch of recognition events one by one and takes the good ones: stored in the sighting store, then
-/// handed to the vehicle grains (which store them in their records and raise what they reveal) and counted by the
+/// handed to the vehicle grains (which apply them to their records and raise what they reveal) and counted by the
 /// camera grains; persons of interest raise alerts. A bad event is reported by index and never stops the others.
-/// Every call into storage completes before the answer, so a 2xx means stored.
+/// The sighting store's write completes before the answer, so a 2xx means stored; the vehicles checkpoint their
+/// records later and rebuild from that store after a crash.
 /// </summary>
 public sealed class CameraIngest(
     CameraNetwork network,
@@ -108,8 +109,9 @@ public sealed class CameraIngest(
             await board.Raise(new CameraAlert(
                 AlertLifecycle.IdFor(AlertKind.PersonOfInterest, person.PersonRef, face.CameraId, face.At),
                 AlertKind.PersonOfInterest, now, face.CameraId, site.Latitude, site.Longitude, site.GridCode, null, person.PersonRef, null,
-                string.Create(CultureInfo.InvariantCulture, $"布控人员 {person.PersonRef} 出现在{site.Intersection}（{person.Reason}，相似度 {face.Confidence:0.00}）"),
-                AlertStatus.New, [new AlertStep(AlertStatus.New, now, "system", null)], null));
+                $"布控人员 {person.PersonRef} 出现在{site.Intersection}",
+                AlertStatus.New, [new AlertStep(AlertStatus.New, now, "system", null)], null,
+                string.Create(CultureInfo.InvariantCulture, $"{person.Reason}，相似度 {face.Confidence:0.00}")));
         }
     }
 

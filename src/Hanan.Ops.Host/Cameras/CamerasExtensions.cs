@@ -1,8 +1,10 @@
+using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Domain.Cameras.Simulation;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains.Cameras;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Storage.Cameras;
+using Npgsql;
 
 namespace Hanan.Ops.Host.Cameras;
 
@@ -23,13 +25,15 @@ public static class CamerasExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (storage.Mode == StorageMode.PostgreSql)
         {
-            builder.Services.AddSingleton<ISightingStore>(_ => new PostgresSightingStore(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.ReadModelPoolSize)));
+            builder.Services.AddSingleton<ISightingStore>(sp => new PostgresSightingStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
             builder.Services.AddSingleton<ISightingStore, InMemorySightingStore>();
         }
 
+        // The vehicle grains replay their plate's reads from the sighting store after their checkpoint.
+        builder.Services.AddSingleton<IPlateReadLog>(sp => sp.GetRequiredService<ISightingStore>());
         builder.Services.AddSingleton<RetentionPurgeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
         builder.Services.AddHostedService<CameraSimulatorService>();

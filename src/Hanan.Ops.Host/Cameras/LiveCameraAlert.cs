@@ -19,9 +19,10 @@ public sealed record LiveCameraAlert(
     string? PersonRef,
     string? FenceId,
     string Detail,
-    Guid? CaseId)
+    Guid? CaseId,
+    string? PoliceNote)
 {
     public static LiveCameraAlert From(CameraAlert a) => new(
         a.Id, a.Kind.ToString(), a.Status.ToString(), a.RaisedAt, a.CameraId, a.Latitude, a.Longitude, a.GridCode, a.Plate, a.PersonRef,
-        a.FenceId, a.Detail, a.CaseId);
+        a.FenceId, a.Detail, a.CaseId, a.PoliceNote);
 }

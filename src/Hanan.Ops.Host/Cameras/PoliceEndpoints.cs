@@ -92,12 +92,17 @@ public static partial class PoliceEndpoints
         return TypedResults.Ok(await grains.GetGrain<IVehicleGrain>(p!.Value).GetProfile());
     }
 
+    /// <summary>The companions' k when the query names none.</summary>
+    public const int DefaultCompanionCameras = 6;
+
     internal static async Task<Results<Ok<IReadOnlyList<Companion>>, ValidationProblem>> Companions(
         string plate, string? reason, DateTimeOffset? from, DateTimeOffset? to, int? k, int? gapSeconds,
         IGrainFactory grains, ISightingStore store, DistrictClock clock, IOptions<CameraOptions> options, CancellationToken cancellationToken)
     {
         var (p, window, errors) = Check(plate, from, to, clock, options.Value);
-        var rules = new CompanionRules(k ?? 3, TimeSpan.FromSeconds(gapSeconds ?? 60));
+        // k = 6 by default: on the simulator's ground truth it keeps recall at 100 % with 86–92 % precision, where k = 3
+        // or 4 mostly finds strangers on the same arterial (docs/architecture.md, cameras).
+        var rules = new CompanionRules(k ?? DefaultCompanionCameras, TimeSpan.FromSeconds(gapSeconds ?? 60));
         if (rules.Check() is { } ruleError)
         {
             errors ??= [];

@@ -1,10 +1,12 @@
 using Hanan.Ops.Contracts.Grid;
 using Hanan.Ops.Contracts.Residents;
+using Hanan.Ops.Contracts.Roster;
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Host.Audit;
 using Hanan.Ops.Host.Residents;
+using Hanan.Ops.Host.Roster;
 using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -60,6 +62,11 @@ public static class GridEndpoints
         grids.MapGet("/", Statistics)
             .WithName("GetGridStatistics")
             .WithSummary("The grid with statistics from the base data: age bands, sexes, tags, places, components, organisations")
+            .RequireAuthorization(Policies.GridsView);
+        grids.MapGet("/workers", Workers)
+            .WithName("GetGridWorkers")
+            .WithSummary("The grid's workers from the roster (网格员), with masked phones")
+            .WithDescription("Active and inactive workers who have the grid among theirs; a grid worker sees those of their own grids. Audited.")
             .RequireAuthorization(Policies.GridsView);
         grids.MapPost("/situations", ReportSituation)
             .WithName("ReportSituation")
@@ -120,12 +127,25 @@ public static class GridEndpoints
     }
 
     internal static async Task<Ok<GridStatisticsResponse>> Statistics(
-        string code, DistrictMap map, IResidentReadModel readModel, DistrictClock clock)
+        string code, DistrictMap map, IResidentReadModel readModel, IGridWorkerRoster roster, DistrictClock clock, AuditTrail audit, HttpContext http)
     {
         var grid = map.FindGrid(code)!;
         var statistics = await readModel.GridStatisticsAsync(code, ResidentEndpoints.Today(clock));
+        var workers = await GridWorkersAsync(code, roster, audit, http);
         return TypedResults.Ok(new GridStatisticsResponse(grid.Code, grid.Name, grid.CommunityCode, grid.StreetCode,
-            Math.Round(grid.AreaSquareMeters / 1e6, 4), statistics));
+            Math.Round(grid.AreaSquareMeters / 1e6, 4), statistics, workers));
+    }
+
+    internal static async Task<Ok<IReadOnlyList<GridWorkerResponse>>> Workers(string code, IGridWorkerRoster roster, AuditTrail audit, HttpContext http) =>
+        TypedResults.Ok(await GridWorkersAsync(code, roster, audit, http));
+
+    /// <summary>The grid's workers with masked phones; the read is audited (names and phones are personal data).</summary>
+    private static async Task<IReadOnlyList<GridWorkerResponse>> GridWorkersAsync(string code, IGridWorkerRoster roster, AuditTrail audit, HttpContext http)
+    {
+        var workers = await roster.WorkersOfGridAsync(code);
+        await audit.RecordAsync(http, RosterEndpoints.ViewAction, code, AuditOutcome.Success,
+            $"grid {code}: {workers.Count} workers with masked phones ({string.Join(',', workers.Select(w => w.Id))})");
+        return [.. workers.Select(GridWorkerResponse.From)];
     }
 
     internal static async Task<Results<Created<SituationReceipt>, ValidationProblem>> ReportSituation(
@@ -174,8 +194,10 @@ public static class GridEndpoints
         TypedResults.Problem(title: "No such grid.", statusCode: StatusCodes.Status404NotFound, detail: $"No grid has the code {code}.");
 }
 
+/// <summary>A grid with its base-data statistics and its workers from the roster (masked phones).</summary>
 public sealed record GridStatisticsResponse(
-    string Code, string Name, string CommunityCode, string StreetCode, double AreaSquareKilometers, GridStatistics Statistics);
+    string Code, string Name, string CommunityCode, string StreetCode, double AreaSquareKilometers, GridStatistics Statistics,
+    IReadOnlyList<GridWorkerResponse> Workers);
 
 /// <summary>A situation report; the reporter is the signed-in grid worker.</summary>
 public sealed record SituationRequest(string? Kind, string? Description);

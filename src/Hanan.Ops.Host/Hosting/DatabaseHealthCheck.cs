@@ -16,7 +16,7 @@ internal sealed class DatabaseHealthCheck(IOptions<StorageOptions> storage) : IH
 
         try
         {
-            await using var connection = new NpgsqlConnection(storage.Value.ConnectionString);
+            await using var connection = new NpgsqlConnection(StorageOptions.WithPoolCap(storage.Value.ConnectionString!, StorageOptions.HealthPoolSize));
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("select 1", connection);
             await command.ExecuteScalarAsync(cancellationToken);

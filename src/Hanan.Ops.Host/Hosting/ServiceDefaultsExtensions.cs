@@ -12,6 +12,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>The meter and activity source of the project's own instruments.</summary>
     public const string TelemetryName = "Hanan.Ops";
 
+    /// <summary>The built-in meter of the .NET runtime (GC, memory, thread pool), exported under <c>dotnet_*</c>.</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     private const string LiveTag = "live";
     private const string ReadyTag = "ready";
 
@@ -67,6 +70,9 @@ public static class ServiceDefaultsExtensions
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("Microsoft.Orleans")
+                // The runtime's own meter (.NET 9+): GC heap by generation, committed memory, working set, GC pauses,
+                // thread pool and lock contention, for the memory sizing in docs/performance.md and for operators.
+                .AddMeter(RuntimeMeter)
                 .AddMeter(TelemetryName)
                 .AddPrometheusExporter())
             .WithTracing(t => t

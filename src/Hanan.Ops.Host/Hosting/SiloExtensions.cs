@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
 
@@ -28,6 +29,13 @@ public static class SiloExtensions
                 ["Hanan:Storage:ConnectionString is required when Hanan:Storage:Mode is PostgreSql."]);
         }
 
+        if (storage.Mode == StorageMode.PostgreSql)
+        {
+            // One pool for the read side (case read model, residents, sightings), shared rather than one per store, so
+            // the host's connections stay bounded (see StorageOptions). The container disposes it at shutdown.
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.ReadModelPoolSize)));
+        }
+
         if (storage.Mode == StorageMode.PostgreSql && storage.MigrateOnStartup)
         {
             // Before UseOrleans: hosted services start in registration order, so the schema exists before the silo needs it.
@@ -48,7 +56,8 @@ public static class SiloExtensions
             silo.AddActivityPropagation();
 
             // Case activity travels on Orleans streams under a configured name; memory streams by default.
-            silo.AddMemoryStreams(streams.Provider);
+            silo.AddMemoryStreams(streams.Provider, memory => memory.ConfigurePullingAgent(agent =>
+                agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollPeriod)));
 
             // Orleans refuses reminder periods under a minute unless told otherwise; tests and drills configure shorter escalation checks.
             if (escalation.ReminderPeriod < TimeSpan.FromMinutes(1))
@@ -57,6 +66,10 @@ public static class SiloExtensions
             }
 
             silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageProviders.District)
+                .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            // The embedded mode stores state with the same serializer: the default (Newtonsoft) one cannot read back every
+            // state type, and vehicle grains reload their checkpoint on every activation.
+            silo.Services.AddOptions<MemoryGrainStorageOptions>(StorageProviders.District)
                 .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
             if (storage.Mode == StorageMode.PostgreSql)

@@ -1,10 +1,10 @@
 using Hanan.Ops.Contracts.Residents;
-using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Domain.Population;
 using Hanan.Ops.Domain.Privacy;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Storage.Residents;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Hanan.Ops.Host.Residents;
 
@@ -42,15 +42,14 @@ public static class ResidentsExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (storage.Mode == StorageMode.PostgreSql)
         {
-            builder.Services.AddSingleton<IResidentReadModel>(_ =>
-                new PostgresResidentReadModel(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.ReadModelPoolSize)));
+            builder.Services.AddSingleton<IResidentReadModel>(sp => new PostgresResidentReadModel(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
             builder.Services.AddSingleton<IResidentReadModel, InMemoryResidentReadModel>();
         }
 
-        builder.Services.AddSingleton(sp => DemoPopulation.Generate(sp.GetRequiredService<DistrictMap>()));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Geography.LoadedDistrict>().DemoPopulation());
         builder.Services.AddSingleton(sp => new DemoPopulationSeeder(
             sp.GetRequiredService<DemoPopulation>(), protector, sp.GetRequiredService<IResidentReadModel>(), TimeProvider.System));
 

@@ -74,6 +74,15 @@ public static class Policies
     /// <summary>Recording that a resident of the worker's grid received or read a notice.</summary>
     public const string NoticesReceipt = "notices.receipt";
 
+    /// <summary>The grid-worker roster (网格员花名册) with masked phones: the district-wide roles and the administrator who keeps it.</summary>
+    public const string RosterView = "roster.view";
+
+    /// <summary>Putting workers on the roster and assigning their grids: the system administrator.</summary>
+    public const string RosterManage = "roster.manage";
+
+    /// <summary>A citizen's own data (实名绑定, their resident record, household and notices): the citizen themselves.</summary>
+    public const string CitizenSelf = "citizen.self";
+
     /// <summary>Errands (代办) for residents of the worker's grids: accept, progress, read.</summary>
     public const string Errands = "errands.handle";
     public const string Administer = "admin";
@@ -110,6 +119,9 @@ public static class Policies
         [NoticesView] = [Roles.GridWorker, Roles.Dispatcher],
         [NoticesReceipt] = [Roles.GridWorker],
         [Errands] = [Roles.GridWorker],
+        [RosterView] = [Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.Administrator],
+        [RosterManage] = [Roles.Administrator],
+        [CitizenSelf] = [Roles.Citizen],
         [Administer] = [Roles.Administrator],
         [SignedIn] = [.. Roles.All],
     };

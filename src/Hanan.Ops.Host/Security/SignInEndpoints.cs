@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Hanan.Ops.Contracts.Roster;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Geography;
@@ -49,7 +50,7 @@ public static class SignInEndpoints
 
     internal static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> DevSignIn(
         DevSignInRequest? request, SecurityOptions options, TokenIssuer issuer, SignInThrottle throttle, RoutingTable routing,
-        DistrictMap map, AuditTrail audit, HttpContext http)
+        DistrictMap map, IGridWorkerRoster roster, AuditTrail audit, HttpContext http)
     {
         var address = "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         var user = request?.User is { Length: > 0 and <= MaxIdLength } u && u.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? u : null;
@@ -85,7 +86,10 @@ public static class SignInEndpoints
         }
 
         var grids = request.Grids ?? [];
-        if (request.Role == Roles.GridWorker && (grids.Count is 0 or > MaxGrids || grids.Any(g => g is null || map.FindGrid(g) is null)))
+        // A grid worker on the roster serves the grids the roster assigns: their data scope is their assignment.
+        // What the roster says is checked only after the password, so it is not shown to someone who does not have it.
+        var rostered = request.Role == Roles.GridWorker && user is not null ? await roster.GetAsync(user) : null;
+        if (rostered is null && request.Role == Roles.GridWorker && (grids.Count is 0 or > MaxGrids || grids.Any(g => g is null || map.FindGrid(g) is null)))
         {
             errors["grids"] = [$"A grid worker needs 1 to {MaxGrids} grid codes of the district."];
         }
@@ -101,6 +105,26 @@ public static class SignInEndpoints
             await audit.RecordAsync(null, http.Connection.RemoteIpAddress?.ToString(), "auth.sign-in", user, AuditOutcome.Failure, $"wrong password for role {request.Role}");
             return TypedResults.Problem(title: "Sign-in failed.", statusCode: StatusCodes.Status401Unauthorized, detail: "The user or the password is wrong.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["password"] = ["wrong password"] } });
+        }
+
+        if (rostered is not null)
+        {
+            if (!rostered.Active)
+            {
+                errors["user"] = ["This grid worker is not active on the roster."];
+            }
+            else if (grids.Count > 0 && !grids.Order(StringComparer.Ordinal).SequenceEqual(rostered.Grids.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            {
+                errors["grids"] = [$"Your grids come from the roster: {string.Join(", ", rostered.Grids)}. Leave grids out or name exactly these."];
+            }
+
+            if (errors.Count > 0)
+            {
+                await audit.RecordAsync(null, http.Connection.RemoteIpAddress?.ToString(), "auth.sign-in", user, AuditOutcome.Denied, "refused by the grid-worker roster");
+                return TypedResults.ValidationProblem(errors, title: "Sign-in was not accepted.");
+            }
+
+            grids = rostered.Grids;
         }
 
         throttle.Succeeded(userKey);

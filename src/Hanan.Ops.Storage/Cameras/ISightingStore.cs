@@ -1,3 +1,4 @@
+using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Domain.Cameras;
 
 namespace Hanan.Ops.Storage.Cameras;
@@ -6,15 +7,12 @@ namespace Hanan.Ops.Storage.Cameras;
 /// The stored recognition events: plate reads and face events, deduplicated (same event id, or same camera, instant
 /// and plate/person), queried by plate, by camera and time, and purged after their retention.
 /// </summary>
-public interface ISightingStore
+public interface ISightingStore : IPlateReadLog
 {
     /// <summary>Stores the reads; for each, true when it was new, false when it was already stored (or repeated in the batch).</summary>
     Task<IReadOnlyList<bool>> AppendReadsAsync(IReadOnlyList<PlateSighting> reads, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<bool>> AppendFacesAsync(IReadOnlyList<FaceEvent> faces, CancellationToken cancellationToken = default);
-
-    /// <summary>A plate's reads in [from, to], in time order.</summary>
-    Task<IReadOnlyList<PlateSighting>> ReadsOfPlateAsync(string plate, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
     /// <summary>Every read at the camera of one of <paramref name="around"/> within <paramref name="gap"/> of its instant.</summary>
     Task<IReadOnlyList<PlateSighting>> PassesNearAsync(IReadOnlyList<PlateSighting> around, TimeSpan gap, CancellationToken cancellationToken = default);

@@ -15,15 +15,38 @@ public sealed record StoredLayer(Department Department, string? Source, int Grid
 public sealed record StoredUnifiedGrid(
     string Code, string Name, string CommunityCode, string StreetCode, Polygon Boundary, GridLoad Load, double AreaSquareMeters);
 
+/// <summary>The stored unified grid as a map, when it was consolidated, and the units stored without a name (named by code).</summary>
+public sealed record StoredUnifiedMap(DistrictMap Map, DateTimeOffset ConsolidatedAt, IReadOnlyList<string> UnnamedUnits);
+
+/// <summary>One row of the crosswalk with the names of the department and of its grid.</summary>
+public sealed record CrosswalkLink(
+    Department Department, string DepartmentGridCode, string? DepartmentGridName, string UnifiedGridCode, double OverlapSquareMeters, double Fraction);
+
 /// <summary>
 /// Departmental grid layers, the unified grid and the crosswalk in PostGIS (tables of schema script 0010).
 /// Geometry travels as WKB. An import replaces a department's layer in one transaction, written in chunks; a
 /// failure or cancellation anywhere rolls the whole import back, leaving the previous layer as it was. Saving a
 /// consolidation likewise replaces the unified grid and crosswalk in one transaction.
 /// </summary>
-public sealed class GridLayerStore(string connectionString, TimeProvider? time = null)
+public sealed class GridLayerStore
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly string? _connectionString;
+    private readonly NpgsqlDataSource? _dataSource;
+    private readonly TimeProvider _time;
+
+    /// <summary>A store on its own connections (the CLI, tests).</summary>
+    public GridLayerStore(string connectionString, TimeProvider? time = null)
+    {
+        _connectionString = connectionString;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>A store on a pool the caller owns (the host's read-side pool).</summary>
+    public GridLayerStore(NpgsqlDataSource dataSource, TimeProvider? time = null)
+    {
+        _dataSource = dataSource;
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>Rows per INSERT statement; small in tests to show that a failure after some chunks leaves nothing.</summary>
     internal int ChunkSize { get; init; } = 250;
@@ -125,9 +148,25 @@ public sealed class GridLayerStore(string connectionString, TimeProvider? time =
         ArgumentNullException.ThrowIfNull(result);
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var clear = new NpgsqlCommand("DELETE FROM grid_crosswalk; DELETE FROM grid_unified;", connection, transaction))
+        await using (var clear = new NpgsqlCommand(
+            "DELETE FROM grid_crosswalk; DELETE FROM grid_unified; DELETE FROM grid_unified_community; DELETE FROM grid_unified_street;",
+            connection, transaction))
         {
             await clear.ExecuteNonQueryAsync(ct);
+        }
+
+        // The streets and communities the grids nest in: their names (outlines are the unions of their grids).
+        await using (var units = new NpgsqlCommand("""
+            INSERT INTO grid_unified_street (code, name) SELECT * FROM unnest(@streetCodes, @streetNames);
+            INSERT INTO grid_unified_community (code, name, street_code) SELECT * FROM unnest(@communityCodes, @communityNames, @communityStreets);
+            """, connection, transaction))
+        {
+            units.Parameters.AddWithValue("streetCodes", result.Map.Streets.Select(x => x.Code).ToArray());
+            units.Parameters.AddWithValue("streetNames", result.Map.Streets.Select(x => x.Name).ToArray());
+            units.Parameters.AddWithValue("communityCodes", result.Map.Communities.Select(x => x.Code).ToArray());
+            units.Parameters.AddWithValue("communityNames", result.Map.Communities.Select(x => x.Name).ToArray());
+            units.Parameters.AddWithValue("communityStreets", result.Map.Communities.Select(x => x.StreetCode).ToArray());
+            await units.ExecuteNonQueryAsync(ct);
         }
 
         var writer = new WKBWriter();
@@ -198,6 +237,104 @@ public sealed class GridLayerStore(string connectionString, TimeProvider? time =
         return grids;
     }
 
+    /// <summary>
+    /// The stored unified grid as a district map (<see cref="NestedDistrict.FromGrids"/>): streets and communities are
+    /// the unions of their grids, named as stored by the consolidation. Null when no unified grid is stored, including
+    /// when the schema has not been applied yet.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The stored grids do not nest into one polygon per community.</exception>
+    /// <exception cref="ArgumentException">The stored grids are inconsistent.</exception>
+    public async Task<StoredUnifiedMap?> ReadUnifiedMapAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<StoredUnifiedGrid> stored;
+        var streetNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var communityNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        DateTimeOffset consolidatedAt;
+        try
+        {
+            stored = await ReadUnifiedAsync(ct);
+            if (stored.Count == 0)
+            {
+                return null;
+            }
+
+            await using var connection = await OpenAsync(ct);
+            await using (var names = new NpgsqlCommand(
+                "SELECT true, code, name FROM grid_unified_street UNION ALL SELECT false, code, name FROM grid_unified_community", connection))
+            await using (var reader = await names.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    (reader.GetBoolean(0) ? streetNames : communityNames)[reader.GetString(1)] = reader.GetString(2);
+                }
+            }
+
+            await using var when = new NpgsqlCommand("SELECT max(consolidated_at) FROM grid_unified", connection);
+            consolidatedAt = new DateTimeOffset((DateTime)(await when.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
+        }
+
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
+
+        var grids = stored.Select(g => new Domain.Geography.Grid(g.Code, g.Name, g.CommunityCode, g.StreetCode, g.Boundary)).ToList();
+        var map = NestedDistrict.FromGrids(grids, streetNames, communityNames);
+        var unnamed = map.Communities.Where(c => !communityNames.ContainsKey(c.Code)).Select(c => c.Code)
+            .Concat(map.Streets.Where(s => !streetNames.ContainsKey(s.Code)).Select(s => s.Code))
+            .ToList();
+        return new StoredUnifiedMap(map, consolidatedAt, unnamed);
+    }
+
+    /// <summary>The departmental grids that overlap a unified grid, ordered by department and code.</summary>
+    public Task<IReadOnlyList<CrosswalkLink>> CrosswalkOfUnifiedAsync(string unifiedCode, CancellationToken ct = default) =>
+        ReadLinksAsync("x.unified_code = @a", unifiedCode, null, "x.department, x.department_code COLLATE \"C\"", ct);
+
+    /// <summary>
+    /// The unified grids a departmental grid falls in, largest share first; null when the department has no such grid
+    /// stored. Empty when the layer was re-imported after the last consolidation (consolidate again).
+    /// </summary>
+    public async Task<IReadOnlyList<CrosswalkLink>?> CrosswalkOfDepartmentGridAsync(string department, string code, CancellationToken ct = default)
+    {
+        await using (var connection = await OpenAsync(ct))
+        await using (var exists = new NpgsqlCommand("SELECT 1 FROM grid_department_grid WHERE department = @d AND code = @c", connection))
+        {
+            exists.Parameters.AddWithValue("d", department);
+            exists.Parameters.AddWithValue("c", code);
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                return null;
+            }
+        }
+
+        return await ReadLinksAsync("x.department = @a AND x.department_code = @b", department, code, "x.fraction DESC, x.unified_code", ct);
+    }
+
+    private async Task<IReadOnlyList<CrosswalkLink>> ReadLinksAsync(string where, string a, string? b, string orderBy, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            SELECT x.department, l.name, x.department_code, g.name, x.unified_code, x.overlap_m2, x.fraction
+              FROM grid_crosswalk x
+              JOIN grid_department_layer l ON l.department = x.department
+              JOIN grid_department_grid g ON g.department = x.department AND g.code = x.department_code
+             WHERE {where}
+             ORDER BY {orderBy}
+            """, connection);
+        command.Parameters.AddWithValue("a", a);
+        command.Parameters.AddWithValue("b", (object?)b ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var links = new List<CrosswalkLink>();
+        while (await reader.ReadAsync(ct))
+        {
+            links.Add(new CrosswalkLink(
+                new Department(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.GetDouble(5), reader.GetDouble(6)));
+        }
+
+        return links;
+    }
+
     /// <summary>The stored crosswalk, ordered by department, departmental grid and unified grid.</summary>
     public async Task<IReadOnlyList<CrosswalkEntry>> ReadCrosswalkAsync(CancellationToken ct = default)
     {
@@ -236,7 +373,12 @@ public sealed class GridLayerStore(string connectionString, TimeProvider? time =
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        if (_dataSource is not null)
+        {
+            return await _dataSource.OpenConnectionAsync(ct);
+        }
+
+        var connection = new NpgsqlConnection(_connectionString);
         try
         {
             await connection.OpenAsync(ct);

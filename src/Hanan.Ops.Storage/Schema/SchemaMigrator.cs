@@ -48,7 +48,8 @@ public sealed partial class SchemaMigrator
     /// <exception cref="InvalidOperationException">An applied script was edited afterwards.</exception>
     public async Task<MigrationReport> MigrateAsync(CancellationToken ct = default)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: a migration runs once, and a pooled connection would linger idle outside the host's connection budget.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
 
         await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", ct, ("key", AdvisoryLockKey));
@@ -120,7 +121,7 @@ public sealed partial class SchemaMigrator
                 nameof(connectionString));
         }
 
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = MaintenanceDatabase };
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = MaintenanceDatabase, Pooling = false };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(ct);
 

@@ -50,4 +50,23 @@ public sealed class HotspotTests : IAsyncLifetime
         (await Case("second").Get())!.DuplicateCandidates.Should().Equal(CaseIdentity.FromIdempotencyKey("first"));
         (await Case("first").Get())!.DuplicateCandidates.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task An_earlier_case_heard_of_late_makes_the_later_one_its_duplicate_and_not_the_other_way_round()
+    {
+        await File("later", Lat);
+        var later = (await Case("later").Get())!;
+        var watch = _district.Client.GetGrain<ICategoryHotspotGrain>(later.CategoryCode);
+        // The watch knows the later case (observing again is idempotent), whatever its own follow-up is doing.
+        (await watch.Observe(later.Id, Lat, Lon, later.FiledAt)).DuplicateCandidates.Should().BeEmpty();
+
+        // An earlier case of the same category, 50 m away, reaches the watch only now (filing raced).
+        var earlier = Guid.NewGuid();
+        var verdict = await watch.Observe(earlier, Lat + Step, Lon, later.FiledAt.AddMinutes(-1));
+
+        verdict.DuplicateCandidates.Should().BeEmpty("the earlier case duplicates nothing that was filed after it");
+        await Eventually.HoldsAsync(async () => (await Case("later").Get())!.DuplicateCandidates.Contains(earlier), TimeSpan.FromSeconds(10),
+            "the later case is offered the earlier one");
+        (await Case("later").Get())!.DuplicateCandidates.Should().Equal(earlier);
+    }
 }

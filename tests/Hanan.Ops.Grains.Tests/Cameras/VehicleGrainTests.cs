@@ -1,6 +1,10 @@
 using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Domain.Cameras;
 using Hanan.Ops.Domain.Cameras.Simulation;
+using Hanan.Ops.Grains.Cameras;
+using Hanan.Ops.Storage.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace Hanan.Ops.Grains.Tests.Cameras;
 
@@ -117,5 +121,56 @@ public sealed class VehicleGrainTests : IAsyncLifetime
         var closed = await Board.Act(id, AlertAction.Close, "officer-1", "已处置");
         closed.Alert!.Steps.Select(s => s.Status).Should().Equal(AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Dispatched, AlertStatus.Closed);
         (await Board.Act(Guid.NewGuid(), AlertAction.Close, "officer-1", null)).NotFound.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Reads_logged_after_the_checkpoint_are_replayed_on_activation_and_their_alerts_are_raised_once()
+    {
+        var (a, b) = Neighbours();
+        var site = Network.Cameras[a];
+        const double d = 0.0005;
+        await _district.Client.GetGrain<ISecurityRulesGrain>(0).PutFence(new FenceDefinition("yard", "回放测试场",
+            [[site.Longitude - d, site.Latitude - d], [site.Longitude + d, site.Latitude - d], [site.Longitude + d, site.Latitude + d], [site.Longitude - d, site.Latitude + d], [site.Longitude - d, site.Latitude - d]],
+            OnEnter: true, OnExit: true, TimeSpan.FromMinutes(10), null, null));
+
+        // Entered the fence (logged first, as the ingest does), then deactivated: that writes the checkpoint.
+        await _district.Sightings.AppendReadsAsync([Read(a, Now.AddMinutes(-60)).ToSighting()]);
+        await Vehicle.Record([Read(a, Now.AddMinutes(-60))]);
+        (await Board.List(null, 100)).Should().ContainSingle(x => x.Plate == Plate && x.Kind == AlertKind.FenceEnter);
+        var management = _district.Client.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+
+        // Accepted into the log but lost from memory before the next checkpoint: a dwell, a late read and the exit.
+        await _district.Sightings.AppendReadsAsync([Read(a, Now.AddMinutes(-40)).ToSighting(), Read(b, Now.AddMinutes(-90)).ToSighting(), Read(b, Now.AddMinutes(-10)).ToSighting()]);
+
+        var reads = await Vehicle.GetReads(Now.AddHours(-2), Now);
+        reads.Select(r => r.At).Should().Equal(Now.AddMinutes(-90), Now.AddMinutes(-60), Now.AddMinutes(-40), Now.AddMinutes(-10));
+        (await Vehicle.GetProfile()).FirstSeen.Should().Be(Now.AddMinutes(-90));
+        var kinds = (await Board.List(null, 100)).Where(x => x.Plate == Plate).Select(x => x.Kind).ToList();
+        kinds.Should().BeEquivalentTo([AlertKind.FenceEnter, AlertKind.FenceDwell, AlertKind.FenceExit]);
+
+        // Again: the replayed reads are in the checkpoint now, and nothing is raised twice.
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        (await Vehicle.Record([Read(a, Now.AddMinutes(-40)), Read(b, Now.AddMinutes(-10))])).Outcomes.Should().Equal(ReadOutcome.Duplicate, ReadOutcome.Duplicate);
+        (await Board.List(null, 100)).Where(x => x.Plate == Plate).Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task An_active_vehicle_writes_its_checkpoint_on_the_timer_without_being_deactivated()
+    {
+        var (a, b) = Neighbours();
+        await Vehicle.Record([Read(a, Now.AddMinutes(-5), "t1"), Read(b, Now.AddMinutes(-2), "t2")]);
+
+        var storage = _district.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageProviders.District);
+        var grainId = Vehicle.GetGrainId();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var stored = new GrainState<VehicleState>(new VehicleState());
+            await storage.ReadStateAsync("camera-vehicle", grainId, stored);
+            return stored.State!.Reads.Select(r => r.EventId).SequenceEqual(["t1", "t2"]) && stored.State.FirstSeen == Now.AddMinutes(-5);
+        }, TimeSpan.FromSeconds(10), "the checkpoint timer wrote the record");
+
+        // Still the same activation: its reads are served from memory as before.
+        (await Vehicle.GetReads(Now.AddHours(-1), Now)).Should().HaveCount(2);
     }
 }

@@ -77,6 +77,32 @@ public sealed class DutyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_notice_is_posted_on_the_boards_of_its_grids_and_each_recipient_sees_their_own_receipt()
+    {
+        var a1 = ResidentReadModelContract.NewResident(1);
+        var b3 = ResidentReadModelContract.NewResident(3, GridB);
+        var elsewhere = ResidentReadModelContract.NewResident(4, "230108001001003");
+        await _district.Residents.UpsertResidentsAsync([a1, b3, elsewhere]);
+        var at = _district.Clock.GetUtcNow();
+        var older = _district.Client.GetGrain<INoticeGrain>(Guid.NewGuid());
+        var newer = _district.Client.GetGrain<INoticeGrain>(Guid.NewGuid());
+        await older.Send(new NoticeDraft("旧通知", "正文", [GridA], "worker-1", at));
+        await newer.Send(new NoticeDraft("新通知", "正文", [GridA, GridB], "worker-1", at.AddMinutes(5)));
+        await newer.Send(new NoticeDraft("新通知", "正文", [GridA, GridB], "worker-1", at.AddMinutes(5)));
+
+        var boardA = await _district.Client.GetGrain<IGridNoticeBoardGrain>(GridA).Latest(10);
+        boardA.Select(p => p.Id).Should().Equal([newer.GetPrimaryKey(), older.GetPrimaryKey()], "newest first, a repeated send posts once");
+        (await _district.Client.GetGrain<IGridNoticeBoardGrain>(GridB).Latest(10)).Select(p => p.Id).Should().Equal(newer.GetPrimaryKey());
+        (await _district.Client.GetGrain<IGridNoticeBoardGrain>(GridA).Latest(1)).Should().ContainSingle();
+
+        await newer.Acknowledge(b3.Id, read: true);
+        (await newer.ForResident(b3.Id)).Should().BeEquivalentTo(new { Title = "新通知", Received = true, Read = true });
+        (await newer.ForResident(a1.Id)).Should().BeEquivalentTo(new { Received = false, Read = false });
+        (await newer.ForResident(elsewhere.Id)).Should().BeNull("not a recipient");
+        (await _district.Client.GetGrain<INoticeGrain>(Guid.NewGuid()).ForResident(a1.Id)).Should().BeNull("no such notice");
+    }
+
+    [Fact]
     public async Task Supervisors_ratings_of_the_bureaus_are_kept_per_grid()
     {
         var grid = _district.Client.GetGrain<IGridGrain>(GridA);

@@ -32,6 +32,7 @@ public sealed class DistrictMapPageTests(EmbeddedHost host, Chromium chromium) :
     [InlineData("/supervision.html")]
     [InlineData("/officer.html")]
     [InlineData("/citizen.html")]
+    [InlineData("/police.html")]
     public async Task Dashboard_pages_forbid_other_origins_by_content_security_policy(string path)
     {
         using var response = await host.Client.GetAsync(new Uri(path, UriKind.Relative));

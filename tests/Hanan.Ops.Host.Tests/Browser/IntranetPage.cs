@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Hanan.Ops.Host.Tests.Security;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Playwright;
@@ -31,6 +32,9 @@ public sealed class IntranetPage : IAsyncDisposable
 
     public List<string> Errors { get; } = [];
 
+    /// <summary>Every URL the main frame committed, in order: a failed wait says where the page went instead.</summary>
+    public List<string> Navigations { get; } = [];
+
     public static async Task<IntranetPage> OpenAsync(Chromium chromium, Uri host, int width = 1920, int height = 1080)
     {
         var origin = host.GetLeftPart(UriPartial.Authority);
@@ -46,6 +50,16 @@ public sealed class IntranetPage : IAsyncDisposable
             }
         };
         page.PageError += (_, error) => result.Errors.Add(error);
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame.ParentFrame is null)
+            {
+                lock (result.Navigations)
+                {
+                    result.Navigations.Add(frame.Url);
+                }
+            }
+        };
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
@@ -90,6 +104,44 @@ public sealed class IntranetPage : IAsyncDisposable
         await _context.AddInitScriptAsync(
             $"if (location.origin === {JsonSerializer.Serialize(Origin)} && !sessionStorage.getItem('hanan.test.seeded')) "
             + $"{{ sessionStorage.setItem('hanan.test.seeded', '1'); sessionStorage.setItem('hanan.session', {literal}); }}");
+    }
+
+    /// <summary>
+    /// Waits until the page is at <paramref name="path"/> (now, or after a navigation yet to come). It polls the page's
+    /// address rather than waiting for a navigation event: Playwright's WaitForURL checks the address, then listens for
+    /// navigations, and a navigation that commits in between was missed (the page sat at the right address while the
+    /// wait timed out). On a timeout the failure names where the page went, what its notice said and the script errors.
+    /// </summary>
+    public async Task WaitForPathAsync(string path, float timeoutMs = 30_000)
+    {
+        try
+        {
+            await Assertions.Expect(Page).ToHaveURLAsync(
+                new Regex("^https?://[^/]+" + Regex.Escape(path) + "([?#].*)?$"),
+                new PageAssertionsToHaveURLOptions { Timeout = timeoutMs });
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            string notice;
+            try
+            {
+                notice = await Page.EvaluateAsync<string>("() => document.getElementById('notice')?.textContent ?? '(no #notice)'");
+            }
+            catch (PlaywrightException)
+            {
+                notice = "(the page could not be read)";
+            }
+
+            string[] visited;
+            lock (Navigations)
+            {
+                visited = [.. Navigations];
+            }
+
+            throw new TimeoutException(
+                $"The page did not reach {path} within {timeoutMs} ms. It is at {Page.Url}; it went to: {string.Join(" → ", visited)}; "
+                + $"its notice says: {notice}; script errors: {string.Join(" | ", Errors)}", e);
+        }
     }
 
     /// <summary>The session the page holds now (null when signed out).</summary>

@@ -179,7 +179,7 @@ public sealed class OfficerConsoleTests(EmbeddedHost host, Chromium chromium) : 
 
         await page.GotoAsync("/officer.html");
 
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/signin.html");
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Page.Url).Query);
         query["return"].Should().Be("/officer.html");
         query["role"].Should().Be(Roles.Officer);

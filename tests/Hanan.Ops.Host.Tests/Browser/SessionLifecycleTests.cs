@@ -49,7 +49,7 @@ public sealed class SessionLifecycleTests(EmbeddedHost host, Chromium chromium) 
 
         await page.GotoAsync("/supervision.html?bureau=heating");
 
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/signin.html");
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Page.Url).Query);
         query["return"].Should().Be("/supervision.html?bureau=heating");
         query["role"].Should().Be(Roles.Supervision);
@@ -66,7 +66,7 @@ public sealed class SessionLifecycleTests(EmbeddedHost host, Chromium chromium) 
 
         await page.GotoAsync("/citizen.html");
 
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/signin.html");
         System.Web.HttpUtility.ParseQueryString(new Uri(page.Page.Url).Query)["role"].Should().Be(Roles.Citizen);
         (await page.SessionAsync()).Should().BeNull("the refused session is forgotten");
         await Expect(page.Page.Locator("#role")).ToHaveValueAsync(Roles.Citizen);

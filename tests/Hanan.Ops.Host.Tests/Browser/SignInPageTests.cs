@@ -14,7 +14,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
     {
         await using var page = await IntranetPage.OpenAsync(chromium, host.Factory.BaseAddress, 1280, 800);
         await page.GotoAsync("/officer.html");
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/signin.html");
         await Ready(page);
 
         (await page.Page.InputValueAsync("#role")).Should().Be(Roles.Officer, "the console asked for an officer");
@@ -32,7 +32,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
         await page.Page.FillAsync("#password", SignInPassword);
         await page.Page.ClickAsync("#submit");
 
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/officer.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/officer.html");
         await page.Page.Locator("#connection[data-state='connected']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await Expect(page.Page.Locator("#who")).ToContainTextAsync("承办人 wang-fang");
         await Expect(page.Page.Locator("#session-user")).ToHaveTextAsync("承办人 wang-fang");
@@ -40,7 +40,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
 
         // Signing out forgets the session and goes back to the sign-in page for this screen.
         await page.Page.ClickAsync("#sign-out");
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/signin.html");
         (await page.SessionAsync()).Should().BeNull();
         page.ForeignRequests.Should().BeEmpty();
         page.Errors.Should().ContainSingle("the browser logs the refused password, and nothing else went wrong").Which.Should().Contain("401");
@@ -59,7 +59,7 @@ public sealed class SignInPageTests(EmbeddedHost host, Chromium chromium) : ICla
         await page.Page.FillAsync("#password", SignInPassword);
         await page.Page.ClickAsync("#submit");
 
-        await page.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/supervision.html", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/supervision.html");
         new Uri(page.Page.Url).Host.Should().Be(new Uri(page.Origin).Host);
         await Expect(page.Page.Locator("#identity")).ToHaveTextAsync("督查员 sup-02", new() { Timeout = 30_000 });
         page.ForeignRequests.Should().BeEmpty();

@@ -33,6 +33,27 @@ internal static class CameraEvents
         return (a, network.Cameras.MaxBy(c => network.RoadMeters(a.Node, c.Node))!);
     }
 
+    /// <summary>
+    /// A drive from camera 10 to the nearest unvisited camera along the roads, <paramref name="cameras"/> cameras long
+    /// (one minute per hop is a plausible speed: no clone alert).
+    /// </summary>
+    public static List<CameraSite> Route(DistrictHostFactory factory, int cameras)
+    {
+        var network = Network(factory);
+        var start = network.Cameras[10];
+        var route = new List<CameraSite> { start };
+        var visited = new HashSet<int> { start.Node };
+        while (route.Count < cameras)
+        {
+            var next = network.Cameras.Where(c => !visited.Contains(c.Node))
+                .MinBy(c => network.RoadMeters(route[^1].Node, c.Node))!;
+            visited.Add(next.Node);
+            route.Add(next);
+        }
+
+        return route;
+    }
+
     public static object Plate(CameraSite camera, DateTimeOffset at, string plate, double confidence = 0.95, string? eventId = null) =>
         new { type = "plate", eventId, cameraId = camera.Id.Value, at, plate, colour = "blue", confidence, vehicleType = "car", direction = "east", snapshotRef = "snap/" + Guid.NewGuid().ToString("N") };
 

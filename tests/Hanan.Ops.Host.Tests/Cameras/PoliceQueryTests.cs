@@ -12,23 +12,7 @@ public sealed class PoliceQueryTests(EmbeddedHost host) : IClassFixture<Embedded
 {
     private DateTimeOffset Now => host.Factory.Clock.GetUtcNow();
 
-    /// <summary>A drive along a shortest road path of at least <paramref name="cameras"/> cameras, one minute per hop.</summary>
-    private List<CameraSite> Route(int cameras)
-    {
-        var network = Network(host.Factory);
-        var start = network.Cameras[10];
-        var route = new List<CameraSite> { start };
-        var visited = new HashSet<int> { start.Node };
-        while (route.Count < cameras)
-        {
-            var next = network.Cameras.Where(c => !visited.Contains(c.Node))
-                .MinBy(c => network.RoadMeters(route[^1].Node, c.Node))!;
-            visited.Add(next.Node);
-            route.Add(next);
-        }
-
-        return route;
-    }
+    private List<CameraSite> Route(int cameras) => CameraEvents.Route(host.Factory, cameras);
 
     [Theory]
     [InlineData("/api/police/vehicles/黑A12345/trajectory")]
@@ -191,10 +175,19 @@ public sealed class PoliceQueryTests(EmbeddedHost host) : IClassFixture<Embedded
 
         result["results"]![0]!["fuzzy"]!.GetValue<bool>().Should().BeTrue("a misread 8 → B of a wanted plate");
         var alerts = await police.GetFromJsonAsync<JsonArray>(new Uri("/api/police/alerts?reason=布控核查", UriKind.Relative));
-        alerts!.Any(a => a!["kind"]!.GetValue<string>() == "WantedPlate" && a["plate"]?.GetValue<string>() == plate).Should().BeTrue();
-        alerts!.Any(a => a!["kind"]!.GetValue<string>() == "PersonOfInterest" && a["personRef"]?.GetValue<string>() == person).Should().BeTrue();
+        alerts!.Should().Contain(a => a!["kind"]!.GetValue<string>() == "WantedPlate" && a["plate"]!.GetValue<string>() == plate
+            && a["policeNote"]!.GetValue<string>() == "盗抢车辆", "the police see why the plate is wanted");
+        alerts!.Should().Contain(a => a!["kind"]!.GetValue<string>() == "PersonOfInterest" && a["personRef"]!.GetValue<string>() == person
+            && a["policeNote"]!.GetValue<string>().StartsWith("网上追逃，相似度 0.96", StringComparison.Ordinal), "the police see why and how close the match is");
         var wall = await host.Dispatcher.GetFromJsonAsync<JsonArray>(new Uri("/api/alerts", UriKind.Relative));
         wall!.ToJsonString().Should().NotContain(person).And.NotContain(plate);
+        var hits = wall!.Where(a => a!["kind"]!.GetValue<string>() is "WantedPlate" or "PersonOfInterest")
+            .Select(a => a!["detail"]!.GetValue<string>()).ToList();
+        hits.Should().HaveCountGreaterThanOrEqualTo(2)
+            .And.OnlyContain(d => d.Contains(camera.Intersection, StringComparison.Ordinal), "the wall still says where")
+            .And.NotContain(d => d.Contains("盗抢车辆", StringComparison.Ordinal) || d.Contains("网上追逃", StringComparison.Ordinal),
+                "why the police want a plate or a person is theirs, not the wall's");
+        wall!.Should().OnlyContain(a => a!["policeNote"] == null, "the wall gets no police note");
         var faces = await police.GetFromJsonAsync<JsonArray>(new Uri($"/api/police/faces?reason=布控核查&personRef={person}", UriKind.Relative));
         faces!.Should().ContainSingle();
     }

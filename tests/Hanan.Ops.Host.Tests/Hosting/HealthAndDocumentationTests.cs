@@ -66,4 +66,15 @@ public sealed class HealthAndDocumentationTests(EmbeddedHost host) : IClassFixtu
         text.Should().Contain("# TYPE");
         text.Should().Contain("orleans_");
     }
+
+    [Fact]
+    public async Task Metrics_include_the_runtime_memory_figures_operators_size_the_host_by()
+    {
+        var text = await host.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        // The runtime meter: the GC heap after the last collection by generation, and the process working set.
+        text.Should().Contain("dotnet_gc_last_collection_heap_size_bytes{");
+        text.Should().Contain("gc_heap_generation=\"gen2\"");
+        text.Should().Contain("dotnet_process_memory_working_set_bytes");
+    }
 }

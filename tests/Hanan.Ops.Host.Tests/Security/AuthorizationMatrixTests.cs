@@ -134,12 +134,30 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["POST /api/grids/{code}/situations"] = GridWorker,
         ["GET /api/grids/{code}/bureau-ratings"] = GridViewers,
         ["POST /api/grids/{code}/bureau-ratings"] = GridWorker,
+        // The crosswalk of the unified grid (一格多用): map data for the grid viewers, each department's own grid codes.
+        ["GET /api/grids/{code}/crosswalk"] = GridViewers,
+        ["GET /api/departments/{department}/grids/{departmentCode}/unified"] = GridViewers,
         ["POST /api/notices/"] = NoticeSenders,
         ["GET /api/notices/{id:guid}"] = NoticeSenders,
         ["POST /api/notices/{id:guid}/receipts"] = GridWorker,
         ["POST /api/errands/"] = GridWorker,
         ["POST /api/errands/{id:guid}/steps"] = GridWorker,
         ["GET /api/errands/{id:guid}"] = GridWorker,
+
+        // The grid-worker roster (masked phones): a grid's workers with the grid's figures; the whole roster for the
+        // district-wide roles and the administrator who keeps it; changes for the administrator only.
+        ["GET /api/grids/{code}/workers"] = GridViewers,
+        ["GET /api/grid-workers/"] = [Roles.Dispatcher, Roles.Supervision, Roles.Leader, Roles.Administrator],
+        ["PUT /api/grid-workers/{id}"] = [Roles.Administrator],
+
+        // A citizen's own data: real-name binding, their resident record, household and notices.
+        ["POST /api/me/binding"] = Citizen,
+        ["GET /api/me/binding"] = Citizen,
+        ["DELETE /api/me/binding"] = Citizen,
+        ["GET /api/me/resident"] = Citizen,
+        ["GET /api/me/household"] = Citizen,
+        ["GET /api/me/notices"] = Citizen,
+        ["POST /api/me/notices/{id:guid}/read"] = Citizen,
 
         // The hub admits every role that has a live view; its methods check the view (below).
         ["* /hubs/district/negotiate"] = LiveRoles,

@@ -36,6 +36,18 @@ public abstract class SightingStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_plates_reads_in_a_window_come_back_in_time_order_including_late_arrivals_and_no_other_plate()
+    {
+        // What a vehicle grain replays after its checkpoint: a read appended late sits in its place in time.
+        await Store.AppendReadsAsync([Read("c1", Morning.AddMinutes(10)), Read("c2", Morning.AddMinutes(20)), Read("c1", Morning.AddMinutes(15), plate: "黑B99999")]);
+        await Store.AppendReadsAsync([Read("c3", Morning.AddMinutes(5)), Read("c4", Morning.AddMinutes(30))]);
+
+        var window = await Store.ReadsOfPlateAsync("黑A12345", Morning.AddMinutes(5), Morning.AddMinutes(20));
+
+        window.Select(r => (r.CameraId, r.At)).Should().Equal(("c3", Morning.AddMinutes(5)), ("c1", Morning.AddMinutes(10)), ("c2", Morning.AddMinutes(20)));
+    }
+
+    [Fact]
     public async Task Passes_near_the_targets_reads_are_those_at_the_same_cameras_within_the_gap()
     {
         await Store.AppendReadsAsync(

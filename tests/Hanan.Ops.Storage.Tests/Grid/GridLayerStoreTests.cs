@@ -21,7 +21,7 @@ public sealed class GridLayerStoreTests(MigratedDatabase database) : IClassFixtu
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await using var clear = new NpgsqlCommand("DELETE FROM grid_crosswalk; DELETE FROM grid_unified; DELETE FROM grid_department_layer;", connection);
+        await using var clear = new NpgsqlCommand("DELETE FROM grid_crosswalk; DELETE FROM grid_unified; DELETE FROM grid_unified_community; DELETE FROM grid_unified_street; DELETE FROM grid_department_layer;", connection);
         await clear.ExecuteNonQueryAsync();
     }
 
@@ -106,6 +106,50 @@ public sealed class GridLayerStoreTests(MigratedDatabase database) : IClassFixtu
         {
             (await Store.LocateAsync(probe.Y, probe.X)).Should().Be(result.Map.Locate(probe.Y, probe.X)?.Code, $"at {probe}");
         }
+    }
+
+    [Fact]
+    public async Task A_saved_consolidation_reads_back_as_a_district_map_with_its_names_and_the_crosswalk_answers_both_ways()
+    {
+        var (district, layers) = Consolidatable();
+        foreach (var layer in layers)
+        {
+            await Store.ImportLayerAsync(layer, null);
+        }
+
+        var result = GridConsolidator.Consolidate(district, layers, []);
+        await Store.SaveConsolidationAsync(result);
+
+        var stored = (await Store.ReadUnifiedMapAsync())!;
+        stored.Map.Grids.Select(g => (g.Code, g.Name)).Should().Equal(result.Map.Grids.Select(g => (g.Code, g.Name)));
+        stored.Map.Communities.Select(c => (c.Code, c.Name)).Should().Equal((Community, "试验社区"));
+        stored.Map.Streets.Select(c => (c.Code, c.Name)).Should().Equal((Street, "联盟街道"));
+        stored.Map.Boundary.SymmetricDifference(district.Boundary).Area.Should().BeLessThan(1e-12);
+        stored.ConsolidatedAt.Should().Be(_time.GetUtcNow());
+        stored.UnnamedUnits.Should().BeEmpty();
+
+        var unified = result.Map.Grids[0].Code;
+        var overlapping = await Store.CrosswalkOfUnifiedAsync(unified);
+        overlapping.Should().NotBeEmpty().And.BeEquivalentTo(result.Crosswalk.Where(e => e.UnifiedGridCode == unified)
+            .Select(e => new { Department = new { Code = e.DepartmentCode }, e.DepartmentGridCode, e.Fraction }));
+        overlapping.Should().AllSatisfy(l => l.Department.Name.Should().Be(Department.FromCode(l.Department.Code)!.Name));
+
+        var shares = (await Store.CrosswalkOfDepartmentGridAsync(Department.Police.Code, "GA-1"))!;
+        shares.Sum(l => l.Fraction).Should().BeApproximately(1, 1e-6);
+        shares.Select(l => l.Fraction).Should().BeInDescendingOrder();
+        shares.Select(l => l.UnifiedGridCode).Should().BeEquivalentTo(
+            result.Crosswalk.Where(e => e.DepartmentCode == Department.Police.Code && e.DepartmentGridCode == "GA-1").Select(e => e.UnifiedGridCode));
+        (await Store.CrosswalkOfDepartmentGridAsync(Department.Police.Code, "GA-9")).Should().BeNull();
+        (await Store.CrosswalkOfDepartmentGridAsync(Department.CivilAffairs.Code, "GA-1")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Without_a_unified_grid_there_is_no_map_even_before_the_schema_is_applied()
+    {
+        (await Store.ReadUnifiedMapAsync()).Should().BeNull();
+
+        await using var bare = await TestDatabase.CreateAsync();
+        (await new GridLayerStore(bare.ConnectionString).ReadUnifiedMapAsync()).Should().BeNull();
     }
 
     [Fact]

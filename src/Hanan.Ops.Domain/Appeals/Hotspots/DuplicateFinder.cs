@@ -4,7 +4,16 @@ namespace Hanan.Ops.Domain.Appeals;
 public readonly record struct OpenCaseLocation(Guid CaseId, string CategoryCode, double Latitude, double Longitude, DateTimeOffset FiledAt);
 
 /// <summary>An open case that a new appeal may duplicate, and how far from it it is.</summary>
-public readonly record struct DuplicateCandidate(Guid CaseId, double DistanceMeters, DateTimeOffset FiledAt);
+public readonly record struct DuplicateCandidate(Guid CaseId, double DistanceMeters, DateTimeOffset FiledAt)
+{
+    /// <summary>
+    /// Whether this open case, already known to the finder, is an original that the case (<paramref name="caseId"/>,
+    /// <paramref name="filedAt"/>) may duplicate: it was filed before it, or at the same instant (then the one heard of
+    /// first is the original). A case filed later is the possible duplicate instead, whatever order the finder heard
+    /// of the two in.
+    /// </summary>
+    public bool IsOriginalFor(Guid caseId, DateTimeOffset filedAt) => CaseId != caseId && FiledAt <= filedAt;
+}
 
 /// <summary>
 /// Offers the dispatcher a merge (合并): the open cases of a new appeal's category within a radius of it, nearest first.

@@ -140,6 +140,17 @@ public sealed class DuplicateFinderTests
     }
 
     [Fact]
+    public void The_later_of_two_nearby_cases_is_the_duplicate_whatever_order_they_were_heard_in()
+    {
+        var known = new DuplicateCandidate(Id(9), 40, T0);
+
+        known.IsOriginalFor(Id(1), T0.AddSeconds(1)).Should().BeTrue("it was filed a second before the new case");
+        known.IsOriginalFor(Id(1), T0.AddSeconds(-1)).Should().BeFalse("the new case, heard of late, was filed a second earlier");
+        known.IsOriginalFor(Id(1), T0).Should().BeTrue("at the same instant the case heard of first is the original");
+        known.IsOriginalFor(Id(9), T0).Should().BeFalse("a case is not its own original");
+    }
+
+    [Fact]
     public void Unusable_radii_and_coordinates_are_refused()
     {
         var tooSmall = () => new DuplicateFinder(0);
