@@ -100,7 +100,7 @@ public sealed partial class CaseGrain(
 
         _file = file;
         LogFiled(logger, file.Number, category.Code);
-        await Publish(s.Timeline);
+        await Publish([.. s.Timeline]);
         await ArmAfterCommit();
         _ = this.AsReference<ICaseGrain>().AfterFiling();
         return new FileOutcome(FilingResult.Created, View());
@@ -347,7 +347,7 @@ public sealed partial class CaseGrain(
             LogEscalated(logger, _file.Number, e.Step);
         }
 
-        await Publish(s.Timeline.Skip(previousCount));
+        await Publish(s.Timeline.GetRange(previousCount, s.Timeline.Count - previousCount));
         await ArmAfterCommit();
     }
 
@@ -474,8 +474,8 @@ public sealed partial class CaseGrain(
             f.Id, f.Number, f.Status, f.CategoryCode, a.Description, a.Location, a.Address, a.GridCode, a.CommunityCode, a.StreetCode,
             a.Channel, f.LeadBureau, [.. f.CoHandlers.Select(c => c.BureauId)], f.Hot, f.FiledAt,
             new CaseDeadlines(f.Lead.ClaimDue, s.FeedbackDue, f.ResolveSchedule.Warning, f.ResolveSchedule.Due),
-            [.. f.AppliedSteps], s.Timeline, a.Contact, a.PhotoRefs, f.Version, Assignments(), pending, f.Rating, f.Reopenings,
-            f.Returns, f.AffectedCitizens, f.MergedInto, f.HotReason?.ToString(), f.Overdue, s.DuplicateCandidates);
+            [.. f.AppliedSteps], [.. s.Timeline], a.Contact, [.. a.PhotoRefs], f.Version, Assignments(), pending, f.Rating, f.Reopenings,
+            f.Returns, f.AffectedCitizens, f.MergedInto, f.HotReason?.ToString(), f.Overdue, [.. s.DuplicateCandidates]);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} filed in category {Category}")]

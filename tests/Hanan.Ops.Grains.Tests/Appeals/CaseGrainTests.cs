@@ -64,6 +64,21 @@ public sealed class CaseGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_view_already_handed_out_does_not_change_when_the_case_does()
+    {
+        // Orleans passes [Immutable] answers by reference inside a silo and serializes remote answers after the turn,
+        // so a view sharing the case's own lists would change (or throw mid-serialization) under the next action.
+        var filed = await Case("snapshot-1").File(TestAppeals.Routed("snapshot-1"));
+        var probe = _district.Client.GetGrain<ICaseViewProbeGrain>(Guid.NewGuid());
+
+        var (before, after) = await probe.TimelineOfAViewTakenBeforeAClaim(filed.Case.Id, "urban-management", "officer-1");
+
+        before.Should().Be(1);
+        after.Should().Be(before);
+        (await Case("snapshot-1").Get())!.Timeline.Should().HaveCount(2, "the claim itself was recorded");
+    }
+
+    [Fact]
     public async Task Escalation_across_National_Day_fires_each_step_once_on_the_working_day_clock()
     {
         // Filed 16:00 on 30 September 2026 with a 5-working-day limit: 1-7 October are off, Saturday 10 October works.
