@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures durable intake, the claim race, the wall, camera ingest and alerts, memory per grain, and a raw PostgreSQL
 # baseline on this machine, then rewrites docs/performance.md and ops/bench/out/results.json.
-#   ops/bench.sh            full run: about 7 minutes after the build (bounded at 9)
+#   ops/bench.sh            full run: about 8 minutes after the build (bounded at 10)
 #   ops/bench.sh --quick    short runs, rough figures: about 3 minutes after the build
 #   ops/bench.sh --micro    only the BenchmarkDotNet micro-benchmarks (ops/bench/Hanan.Ops.MicroBench), about
 #                           3 minutes; rewrites docs/performance-micro.md
@@ -20,7 +20,7 @@ cd "$root"
 quick=()
 skip=()
 # Seconds the load generator may take: the earlier phases, the camera runs, the memory measurement.
-limit=260
+limit=310
 cameras=90
 memory=170
 all_residents=0

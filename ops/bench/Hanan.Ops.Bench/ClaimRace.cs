@@ -3,15 +3,21 @@ using Spectre.Console;
 
 namespace Hanan.Ops.Bench;
 
-/// <summary>The claim race: per round, one fresh case and <c>claimants</c> officers claiming it at the same moment.</summary>
+/// <summary>
+/// The claim race: per round, one fresh case and <c>claimants</c> officers claiming it at the same moment, while the
+/// bureau's officer consoles watch for the claim.
+/// </summary>
 public static class ClaimRace
 {
     private const string Bureau = "urban-management";
 
-    public static async Task<ClaimResult> RunAsync(DistrictClient client, int rounds, int claimants, TimeSpan limit, ProgressTask progress, CancellationToken cancel)
+    public static async Task<ClaimResult> RunAsync(DistrictClient client, OfficerConsoles consoles, int rounds, int claimants, TimeSpan limit,
+        TimeSpan settle, ProgressTask progress, CancellationToken cancel)
     {
         progress.MaxValue = rounds;
         var latency = new Latency();
+        var fanout = new Latency();
+        long missedAtConsoles = 0;
         var errors = new Errors();
         int completed = 0, roundsWithOneWinner = 0;
         long won = 0, lost = 0;
@@ -45,8 +51,10 @@ public static class ClaimRace
 
             await Task.Delay(20, cancel);
             Interlocked.Exchange(ref start, Stopwatch.GetTimestamp());
+            consoles.Await(filed.CaseNumber!, Interlocked.Read(ref start), fanout);
             go.SetResult();
             var statuses = await Task.WhenAll(claims);
+            missedAtConsoles += statuses.Contains(200) ? await consoles.SettleAsync(settle) : 0;
             var winners = statuses.Count(s => s == 200);
             won += winners;
             lost += statuses.Count(s => s == 409);
@@ -61,11 +69,15 @@ public static class ClaimRace
         }
 
         progress.Value = progress.MaxValue;
-        return new ClaimResult(completed, claimants, roundsWithOneWinner, won, lost, latency.Summary(), errors.Snapshot());
+        return new ClaimResult(completed, claimants, roundsWithOneWinner, won, lost, latency.Summary(), errors.Snapshot(),
+            consoles.Count, fanout.Summary(), missedAtConsoles);
     }
 }
 
-/// <summary>Claim race figures: latency of every claim answer, measured from the moment all claims were released.</summary>
+/// <summary>
+/// Claim race figures: latency of every claim answer, and of the claim reaching every officer console, both measured
+/// from the moment all claims were released.
+/// </summary>
 public sealed record ClaimResult(
     int Rounds,
     int ClaimantsPerRound,
@@ -73,4 +85,7 @@ public sealed record ClaimResult(
     long Won,
     long Lost,
     Percentiles AnswerMs,
-    IReadOnlyDictionary<string, long> Errors);
+    IReadOnlyDictionary<string, long> Errors,
+    int Consoles,
+    Percentiles ConsoleMs,
+    long MissedAtConsoles);

@@ -88,7 +88,7 @@ await progress.StartAsync(async ctx =>
     var warm = ctx.AddTask("warm-up (closed loop, 4 clients)");
     var open = settings.OpenLoopRates.Order().Select(r => (Rate: r, Task: ctx.AddTask($"intake open loop {r}/s"))).ToList();
     var saturation = ctx.AddTask($"intake closed loop, {settings.Clients} clients");
-    var claimTask = ctx.AddTask($"claim race, {settings.Claimants} claimants per case");
+    var claimTask = ctx.AddTask($"claim race, {settings.Claimants} claimants per case, {settings.OfficerConsoles} consoles watching");
     var wallTask = ctx.AddTask($"wall display, {settings.WallConnections:N0} connections at {settings.WallRate}/s");
     var alertTask = settings.Cameras ? ctx.AddTask($"camera alerts, {settings.CameraAlertRate:N0} reads/s offered") : null;
     var cameraTask = settings.Cameras ? ctx.AddTask($"camera ingest closed loop, {settings.CameraClients} clients × {settings.CameraBatch} reads") : null;
@@ -100,7 +100,12 @@ await progress.StartAsync(async ctx =>
     var warmed = await intake.ClosedLoopAsync(4, settings.Warmup, warm, record: false, cancel);
     runs.Add(await intake.OpenLoopAsync(open[0].Rate, settings.RunLength, open[0].Task, cancel));
     runs.Add(await intake.ClosedLoopAsync(settings.Clients, settings.RunLength, saturation, record: true, cancel));
-    claims = await ClaimRace.RunAsync(client, settings.ClaimRounds, settings.Claimants, settings.RunLength, claimTask, cancel);
+    await using (var consoles = await OfficerConsoles.ConnectAsync(client, settings.BaseUrl, "urban-management", settings.OfficerConsoles, cancel))
+    {
+        claims = await ClaimRace.RunAsync(client, consoles, settings.ClaimRounds, settings.Claimants, settings.RunLength, settings.LiveSettle,
+            claimTask, cancel);
+    }
+
     wall = await WallFanout.RunAsync(client, settings.BaseUrl, settings.WallConnections, settings.WallRate, settings.WallDuration,
         settings.LiveSettle, wallTask, cancel);
     foreach (var (rate, task) in open.Skip(1))

@@ -171,6 +171,15 @@ public static class Report
         L($"| {c.Rounds} | {c.AnswerMs.Count:N0} | {c.Won} | {c.Lost} | {c.RoundsWithExactlyOneWinner} of {c.Rounds} | " +
           $"{Ms(c.AnswerMs.P50)} | {Ms(c.AnswerMs.P95)} | {Ms(c.AnswerMs.P99)} | {Ms(c.AnswerMs.Max)} | {Errs(c.Errors)} |");
         L();
+        L($"**Fan-out to the officer consoles:** {c.Consoles} further officers of the bureau, each a real SignalR connection " +
+          "joined to its group, are connected during the race. Latency runs from the release of the claims to the `claimed` " +
+          "activity reaching each console (ms); a console that had not received it when the next round began counts as missed.");
+        L();
+        L("| Consoles | (round, console) pairs | p50 | p95 | p99 | max | missed |");
+        L("|---|---|---|---|---|---|---|");
+        L($"| {c.Consoles} | {c.ConsoleMs.Count:N0} | {Ms(c.ConsoleMs.P50)} | {Ms(c.ConsoleMs.P95)} | {Ms(c.ConsoleMs.P99)} | " +
+          $"{Ms(c.ConsoleMs.Max)} | {c.MissedAtConsoles:N0} |");
+        L();
         if (r.Cameras is { } cameras)
         {
             CameraSection(L, r, cameras);

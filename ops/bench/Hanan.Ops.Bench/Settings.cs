@@ -34,6 +34,9 @@ public sealed record Settings(
 
     public bool Memory { get; init; } = true;
 
+    /// <summary>Officer consoles of the racing bureau that watch the claim race over SignalR.</summary>
+    public int OfficerConsoles { get; init; } = 100;
+
     /// <summary>Camera ingest: closed-loop clients, reads per batch, run length and the pool of prepared reads.</summary>
     public int CameraClients { get; init; } = 8;
 
@@ -145,8 +148,8 @@ public sealed record Settings(
             ? new Settings(baseUrl, pg, results, doc, true, rawOnly, raw, clients, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), [100, 500],
                 5, 50, 5_000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(70),
                 grainOnly, grain, wallConnections ?? 200, 10, TimeSpan.FromSeconds(5), 64, TimeSpan.FromSeconds(3))
-            : new Settings(baseUrl, pg, results, doc, false, rawOnly, raw, clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), [100, 500],
-                20, 50, 20_000, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(250),
+            : new Settings(baseUrl, pg, results, doc, false, rawOnly, raw, clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), [100, 500, 1000],
+                20, 50, 20_000, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(300),
                 grainOnly, grain, wallConnections ?? 1000, 20, TimeSpan.FromSeconds(15), 64, TimeSpan.FromSeconds(10));
         settings = quick
             ? settings with
