@@ -18,4 +18,18 @@ public sealed class LiveStreamOptions
     /// at 100 ms) and 500/s was no longer sustained, because deliveries come in smaller batches; docs/performance.md.
     /// </summary>
     public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// At most this many queued events of one stream go to a consumer in one delivery (Orleans' <c>BatchContainerBatchSize</c>;
+    /// its default, 1, is a grain call per event and consumer). Under load a consumer then takes a run of events in one
+    /// call, in order; at low load the batches are single events and nothing waits for a batch to fill.
+    /// </summary>
+    public int DeliveryBatch { get; set; } = 32;
+
+    /// <summary>Why these settings cannot run, naming the setting; null when they can.</summary>
+    public string? Problem() =>
+        string.IsNullOrWhiteSpace(Provider) ? $"{Section}:Provider must name a stream provider."
+        : PollPeriod <= TimeSpan.Zero || PollPeriod > TimeSpan.FromSeconds(10) ? $"{Section}:PollPeriod must be more than 0 and at most 10 seconds (it was {PollPeriod})."
+        : DeliveryBatch is < 1 or > 1000 ? $"{Section}:DeliveryBatch must be 1–1000 (it was {DeliveryBatch})."
+        : null;
 }

@@ -43,6 +43,11 @@ public static class SiloExtensions
         }
 
         var streams = builder.Configuration.GetSection(LiveStreamOptions.Section).Get<LiveStreamOptions>() ?? new LiveStreamOptions();
+        if (streams.Problem() is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
         builder.Services.AddOptions<LiveStreamOptions>().Bind(builder.Configuration.GetSection(LiveStreamOptions.Section));
         var escalation = builder.Configuration.GetSection(EscalationOptions.Section).Get<EscalationOptions>() ?? new EscalationOptions();
 
@@ -57,7 +62,11 @@ public static class SiloExtensions
 
             // Case activity travels on Orleans streams under a configured name; memory streams by default.
             silo.AddMemoryStreams(streams.Provider, memory => memory.ConfigurePullingAgent(agent =>
-                agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollPeriod)));
+                agent.Configure(o =>
+                {
+                    o.GetQueueMsgsTimerPeriod = streams.PollPeriod;
+                    o.BatchContainerBatchSize = streams.DeliveryBatch;
+                })));
 
             // Orleans refuses reminder periods under a minute unless told otherwise; tests and drills configure shorter escalation checks.
             if (escalation.ReminderPeriod < TimeSpan.FromMinutes(1))
