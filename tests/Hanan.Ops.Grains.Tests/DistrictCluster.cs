@@ -6,6 +6,7 @@ using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Hanan.Ops.Grains.Cameras;
+using Hanan.Ops.Grains.Tests.Cameras;
 using Hanan.Ops.Contracts.Residents;
 using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Storage.Cameras;
@@ -46,6 +47,8 @@ public sealed class DistrictCluster : IAsyncLifetime
 
     private InProcessTestCluster? _cluster;
 
+    public DistrictCluster() => AlertStore = new FailingCameraAlertStore(Alerts);
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 30, 16, 0, 0, TimeSpan.FromHours(8)));
 
     public IClusterClient Client => _cluster!.Client;
@@ -59,6 +62,12 @@ public sealed class DistrictCluster : IAsyncLifetime
     /// <summary>The sighting store the vehicle grains replay from (the in-memory one); tests append to it as the ingest does.</summary>
     public InMemorySightingStore Sightings { get; } = new();
 
+    /// <summary>The alert store the board writes to (the in-memory one; the PostgreSQL one is tested in Storage and Host).</summary>
+    public InMemoryCameraAlertStore Alerts { get; } = new();
+
+    /// <summary>What the board is given: <see cref="Alerts"/>, behind a switch that takes it down.</summary>
+    public FailingCameraAlertStore AlertStore { get; }
+
     /// <summary>The services of the (only) silo, for tests that inspect what a grain stored.</summary>
     public IServiceProvider SiloServices => _cluster!.Silos[0].ServiceProvider;
 
@@ -69,6 +78,7 @@ public sealed class DistrictCluster : IAsyncLifetime
         var readModel = ReadModel;
         var residents = Residents;
         var sightings = Sightings;
+        var alerts = AlertStore;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageProviders.District);
@@ -89,6 +99,7 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.Services.AddSingleton(_ => Cameras.Value);
             silo.Services.AddSingleton<SecurityRulesCache>();
             silo.Services.AddSingleton<IPlateReadLog>(sightings);
+            silo.Services.AddSingleton<ICameraAlertStore>(alerts);
             silo.Services.AddOptions<CameraOptions>().Configure(o =>
             {
                 o.HeartbeatCheck = TimeSpan.FromMilliseconds(100);

@@ -1,45 +1,73 @@
 using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Contracts.Live;
 using Hanan.Ops.Domain.Cameras;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Hanan.Ops.Grains.Cameras;
 
-/// <summary>The command centre's alerts (state name <c>camera-alerts</c>).</summary>
-[GenerateSerializer, Alias("hanan.cameras.AlertBoardState")]
-public sealed class AlertBoardState
-{
-    [Id(0)] public Dictionary<Guid, CameraAlert> Alerts { get; set; } = [];
-}
-
 /// <summary>
-/// Key 0: every alert, raised idempotently by id, moved along new → acknowledged → dispatched → closed, and pushed to
-/// the screens through the live feed after each stored change. Closed alerts are kept for
-/// <see cref="KeepClosed"/>, then dropped on the next write.
+/// Key 0: the command centre's alerts, raised idempotently by id, moved along new → acknowledged → dispatched → closed,
+/// and pushed to the screens through the live feed after each stored change. The alerts are rows of the alert store
+/// (<see cref="ICameraAlertStore"/>, no grain state): a change writes the one alert it changes, guarded by that row's
+/// version. The board holds its working set in memory (every alert not closed, and the closed ones for
+/// <see cref="KeepClosed"/> after their last step), read on activation and changed only once the store has the
+/// change, so a failed write leaves it as it was. At most once per <see cref="PurgeEvery"/> a write also deletes the
+/// closed alerts past <see cref="KeepClosed"/>.
 /// </summary>
-public sealed class AlertBoardGrain(
-    [PersistentState("camera-alerts", StorageProviders.District)] IPersistentState<AlertBoardState> state,
-    DistrictClock clock) : Grain, IAlertBoardGrain
+public sealed partial class AlertBoardGrain(ICameraAlertStore store, DistrictClock clock, ILogger<AlertBoardGrain> logger) : Grain, IAlertBoardGrain
 {
     public static readonly TimeSpan KeepClosed = TimeSpan.FromDays(30);
 
+    public static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+
+    private readonly Dictionary<Guid, StoredAlert> _alerts = [];
+
+    /// <summary>When a write next purges; the first write after activation does.</summary>
+    private DateTimeOffset _purgeDue;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var stored in await store.WorkingSetAsync(clock.Now - KeepClosed, cancellationToken))
+        {
+            _alerts[stored.Alert.Id] = stored;
+        }
+
+        _purgeDue = clock.Now;
+    }
+
     public async Task<bool> Raise(CameraAlert alert)
     {
-        if (state.State.Alerts.ContainsKey(alert.Id))
+        if (_alerts.ContainsKey(alert.Id))
         {
             return false;
         }
 
-        await Store(alert);
-        return true;
+        if (await store.InsertAsync(alert))
+        {
+            await Stored(new StoredAlert(alert, ICameraAlertStore.FirstVersion));
+            return true;
+        }
+
+        // Stored, but not in the working set: closed long ago (nothing to do), or written by a raise whose answer was
+        // lost after the commit (this is its retry), or by another activation. Those last two the screens may not have
+        // had: take the stored alert up and push it.
+        if (await store.GetAsync(alert.Id) is { } stored && AlertRetention.IsKept(stored.Alert, clock.Now - KeepClosed))
+        {
+            await Stored(stored);
+        }
+
+        return false;
     }
 
     public async Task<AlertActionResult> Act(Guid alertId, AlertAction action, string actor, string? note)
     {
-        if (!state.State.Alerts.TryGetValue(alertId, out var alert))
+        if (await Find(alertId) is not { } stored)
         {
             return new AlertActionResult(null, null, NotFound: true);
         }
 
+        var alert = stored.Alert;
         var (next, refusal) = AlertLifecycle.Apply(alert.Status, action);
         if (next is not { } status)
         {
@@ -47,66 +75,100 @@ public sealed class AlertBoardGrain(
         }
 
         var moved = alert with { Status = status, Steps = [.. alert.Steps, new AlertStep(status, clock.Now, actor, note)] };
-        await Store(moved);
+        await Update(stored, moved);
         return new AlertActionResult(moved, null, false);
     }
 
     public async Task<AlertActionResult> LinkCase(Guid alertId, Guid caseId, string actor)
     {
-        if (!state.State.Alerts.TryGetValue(alertId, out var alert))
+        if (await Find(alertId) is not { } stored)
         {
             return new AlertActionResult(null, null, NotFound: true);
         }
 
+        var alert = stored.Alert;
         if (alert.CaseId is { } existing)
         {
             return new AlertActionResult(alert, existing == caseId ? null : $"The alert already created case {existing}.", false);
         }
 
         var linked = alert with { CaseId = caseId, Steps = [.. alert.Steps, new AlertStep(alert.Status, clock.Now, actor, "立案 " + caseId.ToString("D"))] };
-        await Store(linked);
+        await Update(stored, linked);
         return new AlertActionResult(linked, null, false);
     }
 
-    public Task<CameraAlert?> Get(Guid alertId) => Task.FromResult(state.State.Alerts.GetValueOrDefault(alertId));
+    public async Task<CameraAlert?> Get(Guid alertId) => (await Find(alertId))?.Alert;
 
-    public Task<IReadOnlyList<CameraAlert>> List(AlertStatus? status, int limit) =>
-        Task.FromResult<IReadOnlyList<CameraAlert>>([.. state.State.Alerts.Values
-            .Where(a => status is null || a.Status == status)
+    public Task<IReadOnlyList<CameraAlert>> List(AlertStatus? status, int limit)
+    {
+        var closedSince = clock.Now - KeepClosed;
+        return Task.FromResult<IReadOnlyList<CameraAlert>>([.. _alerts.Values
+            .Select(s => s.Alert)
+            .Where(a => (status is null || a.Status == status) && AlertRetention.IsKept(a, closedSince))
             .OrderByDescending(a => a.RaisedAt)
             .ThenBy(a => a.Id)
             .Take(limit)]);
+    }
 
-    private async Task Store(CameraAlert alert)
+    /// <summary>From the working set, or else from the store (a closed alert past retention that is not purged yet).</summary>
+    private async Task<StoredAlert?> Find(Guid alertId) =>
+        _alerts.TryGetValue(alertId, out var stored) ? stored : await store.GetAsync(alertId);
+
+    private async Task Update(StoredAlert before, CameraAlert changed)
     {
-        state.State.Alerts.TryGetValue(alert.Id, out var before);
-        state.State.Alerts[alert.Id] = alert;
-        var cutoff = clock.Now - KeepClosed;
-        var expired = state.State.Alerts.Values.Where(a => a.Status == AlertStatus.Closed && a.Steps[^1].At < cutoff).ToList();
-        foreach (var old in expired)
+        if (await store.UpdateAsync(changed, before.Version) is not { } version)
         {
-            state.State.Alerts.Remove(old.Id);
+            // The row is not at the version this activation read: another activation of the board wrote it (two can
+            // live for a moment after a silo fails). Nothing was written; the next call reads the store again.
+            DeactivateOnIdle();
+            throw new InconsistentStateException(
+                $"Alert {changed.Id} changed in the store since the board read it (version {before.Version}); nothing was written, try again.");
         }
 
+        await Stored(new StoredAlert(changed, version));
+    }
+
+    /// <summary>The store has the alert: into the working set, to the screens, then the purge if it is due.</summary>
+    private async Task Stored(StoredAlert stored)
+    {
+        _alerts[stored.Alert.Id] = stored;
+        await GrainFactory.GetGrain<ILiveFeedGrain>(0).PublishCameraAlert(stored.Alert);
+        await PurgeIfDue();
+    }
+
+    private async Task PurgeIfDue()
+    {
+        var now = clock.Now;
+        if (now < _purgeDue)
+        {
+            return;
+        }
+
+        _purgeDue = now + PurgeEvery;
+        var before = now - KeepClosed;
         try
         {
-            await state.WriteStateAsync();
+            var deleted = await store.PurgeClosedAsync(before);
+            foreach (var expired in _alerts.Values.Where(s => !AlertRetention.IsKept(s.Alert, before)).Select(s => s.Alert.Id).ToList())
+            {
+                _alerts.Remove(expired);
+            }
+
+            if (deleted > 0)
+            {
+                LogPurged(logger, deleted, before);
+            }
         }
-        catch
+        catch (Exception e)
         {
-            if (before is null)
-            {
-                state.State.Alerts.Remove(alert.Id);
-            }
-            else
-            {
-                state.State.Alerts[alert.Id] = before;
-            }
-
-            expired.ForEach(a => state.State.Alerts[a.Id] = a);
-            throw;
+            // The write it follows is stored and pushed; the purge runs again when next due.
+            LogPurgeFailed(logger, e);
         }
-
-        await GrainFactory.GetGrain<ILiveFeedGrain>(0).PublishCameraAlert(alert);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert board: deleted {Count} alerts closed before {Before}")]
+    private static partial void LogPurged(ILogger logger, int count, DateTimeOffset before);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert board: purging closed alerts failed; it runs again within the hour")]
+    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 }

@@ -10,7 +10,7 @@ namespace Hanan.Ops.Host.Cameras;
 
 public static class CamerasExtensions
 {
-    /// <summary>The camera network of the district, the sighting store, the ingest, the retention purge and the simulator.</summary>
+    /// <summary>The camera network of the district, the sighting and alert stores, the ingest, the retention purge and the simulator.</summary>
     public static IHostApplicationBuilder AddCameras(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CameraOptions>().Bind(builder.Configuration.GetSection(CameraOptions.Section))
@@ -25,11 +25,14 @@ public static class CamerasExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (storage.Mode == StorageMode.PostgreSql)
         {
+            // Both on the shared read-side pool (see StorageOptions): no pool of their own.
             builder.Services.AddSingleton<ISightingStore>(sp => new PostgresSightingStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            builder.Services.AddSingleton<ICameraAlertStore>(sp => new PostgresCameraAlertStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
             builder.Services.AddSingleton<ISightingStore, InMemorySightingStore>();
+            builder.Services.AddSingleton<ICameraAlertStore, InMemoryCameraAlertStore>();
         }
 
         // The vehicle grains replay their plate's reads from the sighting store after their checkpoint.

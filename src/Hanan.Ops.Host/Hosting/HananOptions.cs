@@ -27,10 +27,10 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Connections this host may hold, in four pools, unless the connection string sets its own Maximum Pool Size:
-    /// Orleans (grain state, reminders, membership); the read side (case read model, residents, sightings, the unified
-    /// grid, the roster, citizens' bindings: one shared pool); the audit log (its appends queue on one lock, so they get
-    /// their own pool and cannot starve the read side); and the readiness check. Keep hosts × <see cref="TotalConnections"/>
-    /// below PostgreSQL's max_connections (100 by default, 3 of them reserved for superusers).
+    /// Orleans (grain state, reminders, membership); the read side (case read model, residents, sightings, camera alerts,
+    /// the unified grid, the roster, citizens' bindings: one shared pool); the audit log (its appends queue on one lock,
+    /// so they get their own pool and cannot starve the read side); and the readiness check. Keep hosts ×
+    /// <see cref="TotalConnections"/> below PostgreSQL's max_connections (100 by default, 3 of them reserved for superusers).
     /// </summary>
     public int GrainPoolSize { get; set; } = 40;
 

@@ -31,8 +31,9 @@ public static class SiloExtensions
 
         if (storage.Mode == StorageMode.PostgreSql)
         {
-            // One pool for the read side (case read model, residents, sightings), shared rather than one per store, so
-            // the host's connections stay bounded (see StorageOptions). The container disposes it at shutdown.
+            // One pool for the read side (case read model, residents, sightings, camera alerts and the other stores), shared
+            // rather than one per store, so the host's connections stay bounded (see StorageOptions). The container
+            // disposes it at shutdown.
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.ReadModelPoolSize)));
         }
 

@@ -111,6 +111,49 @@ public sealed class CamerasOnPostgresTests
             .Should().BeEquivalentTo(["FenceEnter", "FenceDwell", "FenceExit"]);
     }
 
+    [Fact]
+    public async Task An_alert_raised_and_acknowledged_is_listed_with_its_steps_after_a_restart_and_acknowledging_it_rewrote_no_other_alert()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(8)));
+        var clusterId = "alerts-" + Guid.NewGuid().ToString("N")[..8];
+        var (plate, other) = (NewPlate(), NewPlate("67"));
+        var now = clock.GetUtcNow();
+        string acknowledged, untouched;
+
+        await using (var first = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId))
+        {
+            using var box = await EdgeBoxAsync(first);
+            using var police = await PoliceAsync(first);
+            var (a, b) = FarApart(first);
+            await PostAsync(box, Plate(a, now.AddMinutes(-3), plate), Plate(b, now.AddMinutes(-2), plate));
+            await PostAsync(box, Plate(a, now.AddMinutes(-3), other), Plate(b, now.AddMinutes(-2), other));
+            (acknowledged, untouched) = ((await AlertsOfAsync(police, plate)).Single(), (await AlertsOfAsync(police, other)).Single());
+            var before = await XminAsync(db.ConnectionString);
+
+            var ack = await police.PostAsJsonAsync(new Uri($"/api/alerts/{acknowledged}/acknowledge", UriKind.Relative), new { note = "已派员核查" });
+            ack.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+            var after = await XminAsync(db.ConnectionString);
+            after[untouched].Should().Be(before[untouched], "acknowledging one alert writes its row only");
+            after[acknowledged].Should().NotBe(before[acknowledged]);
+        }
+
+        (await CountAsync(db.ConnectionString, "SELECT count(*) FROM camera_alert")).Should().Be(2);
+        (await CountAsync(db.ConnectionString, "SELECT count(*) FROM orleans_grain_state WHERE grain_type = 'camera-alerts'"))
+            .Should().Be(0, "the board keeps no grain state");
+
+        await using var second = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId);
+        using var again = await PoliceAsync(second);
+        var alerts = await again.GetFromJsonAsync<JsonArray>(new Uri("/api/police/alerts?reason=重启核查", UriKind.Relative));
+        var alert = alerts!.Single(x => x!["id"]!.GetValue<string>() == acknowledged)!;
+        alert["status"]!.GetValue<string>().Should().Be("Acknowledged");
+        alert["plate"]!.GetValue<string>().Should().Be(plate);
+        alert["steps"]!.AsArray().Select(s => (s!["status"]!.GetValue<string>(), s["actor"]!.GetValue<string>(), s["note"]?.GetValue<string>()))
+            .Should().Equal(("New", "system", null), ("Acknowledged", Officer, "已派员核查"));
+        alerts!.Single(x => x!["id"]!.GetValue<string>() == untouched)!["status"]!.GetValue<string>().Should().Be("New");
+    }
+
     private static async Task<List<string>> AlertsOfAsync(HttpClient police, string plate)
     {
         var alerts = await police.GetFromJsonAsync<JsonArray>(new Uri("/api/police/alerts?reason=回放核查", UriKind.Relative));
@@ -135,6 +178,22 @@ public sealed class CamerasOnPostgresTests
         command.Parameters.Add(new NpgsqlParameter<byte[]>("payload", payload));
         command.Parameters.Add(new NpgsqlParameter<int>("version", version));
         (await command.ExecuteNonQueryAsync()).Should().Be(1);
+    }
+
+    /// <summary>Each alert row's xmin: the transaction that last wrote it.</summary>
+    private static async Task<Dictionary<string, string>> XminAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id::text, xmin::text FROM camera_alert", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<string, string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0), reader.GetString(1));
+        }
+
+        return rows;
     }
 
     private static async Task<long> CountAsync(string connectionString, string sql)
