@@ -56,12 +56,19 @@ postgres_ensure
 db="hanan_bench_$(date +%s)_$$"
 psql_admin() { PGPASSWORD="${HANAN_PG_PASSWORD:-postgres}" psql -q -X -h 127.0.0.1 -p 5432 -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
 
-# A free TCP port on 127.0.0.1, chosen at random (bounded tries).
+# A free TCP port on 127.0.0.1, chosen at random (bounded tries): no socket in any state uses it (a port still in
+# TIME_WAIT from an earlier run can refuse a listener), and this run has not picked it already. Sets $picked (no
+# subshell, so that the ports picked are remembered).
+taken_ports=" "
 free_port() {
   local p i
   for i in $(seq 1 50); do
     p=$(shuf -i 20000-59999 -n 1)
-    ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return 0; }
+    [[ "$taken_ports" == *" $p "* ]] && continue
+    ss -Htan "( sport = :$p or dport = :$p )" | grep -q . && continue
+    taken_ports+="$p "
+    picked="$p"
+    return 0
   done
   die "no free port found"
 }
@@ -82,7 +89,7 @@ trap cleanup EXIT
 log "creating the database $db"
 psql_admin -c "CREATE DATABASE \"$db\""
 
-port="$(free_port)"
+free_port; port="$picked"
 # Staging, not Production: the load generator signs its officers in through the development sign-in, which a
 # Production host does not offer. Everything else behaves as in Production.
 export ASPNETCORE_ENVIRONMENT=Staging
@@ -92,8 +99,8 @@ export Logging__LogLevel__Default=Warning
 export Hanan__Storage__Mode=PostgreSql
 export Hanan__Storage__ConnectionString="${HANAN_PG_ADMIN};Database=${db}"
 export Hanan__Cluster__ClusterId="bench-$$"
-export Hanan__Cluster__SiloPort="$(free_port)"
-export Hanan__Cluster__GatewayPort="$(free_port)"
+free_port; export Hanan__Cluster__SiloPort="$picked"
+free_port; export Hanan__Cluster__GatewayPort="$picked"
 # Production refuses to start without ID protection keys: fresh random ones for the throw-away database.
 export Hanan__Privacy__IdEncryptionKey="${Hanan__Privacy__IdEncryptionKey:-$(head -c 32 /dev/urandom | base64)}"
 export Hanan__Privacy__IdLookupKey="${Hanan__Privacy__IdLookupKey:-$(head -c 32 /dev/urandom | base64)}"

@@ -16,6 +16,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         progress.MaxValue = total;
         var http = new Latency();
         var live = new Latency();
+        var busy = new Latency();
         var errors = new Errors();
         var inFlight = new List<Task>(total);
         long outstanding = 0, ok = 0, lastDone = 0;
@@ -39,7 +40,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
                 {
                     try
                     {
-                        if (await FileOnceAsync(due, http, live, errors, cancel))
+                        if (await FileOnceAsync(due, http, live, busy, errors, cancel))
                         {
                             Interlocked.Increment(ref ok);
                         }
@@ -61,7 +62,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         var elapsed = Stopwatch.GetElapsedTime(start, Math.Max(lastDone, start + 1)).TotalSeconds;
         progress.Value = progress.MaxValue;
         return new IntakeResult($"open loop {rate}/s", rate, null, duration.TotalSeconds, total, ok,
-            Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, Interlocked.Read(ref outstanding), errors.Snapshot());
+            Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, Interlocked.Read(ref outstanding), errors.Snapshot(), busy.Summary());
     }
 
     /// <summary>Closed loop: <paramref name="clients"/> clients, each filing its next appeal as soon as the last is answered.</summary>
@@ -70,6 +71,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         progress.MaxValue = duration.TotalSeconds;
         var http = new Latency();
         var live = new Latency();
+        var busy = new Latency();
         var errors = new Errors();
         long sent = 0, ok = 0;
         var start = Stopwatch.GetTimestamp();
@@ -79,7 +81,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
             while (Stopwatch.GetTimestamp() < end && !cancel.IsCancellationRequested)
             {
                 Interlocked.Increment(ref sent);
-                if (await FileOnceAsync(Stopwatch.GetTimestamp(), http, live, errors, cancel))
+                if (await FileOnceAsync(Stopwatch.GetTimestamp(), http, live, busy, errors, cancel))
                 {
                     Interlocked.Increment(ref ok);
                 }
@@ -92,15 +94,22 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         var missing = await watch.SettleAsync(settings.LiveSettle);
         progress.Value = progress.MaxValue;
         return new IntakeResult(record ? $"closed loop, {clients} clients" : "warm-up", null, clients, duration.TotalSeconds,
-            sent, ok, Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, 0, errors.Snapshot());
+            sent, ok, Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, 0, errors.Snapshot(), busy.Summary());
     }
 
-    private async Task<bool> FileOnceAsync(long start, Latency http, Latency live, Errors errors, CancellationToken cancel)
+    private async Task<bool> FileOnceAsync(long start, Latency http, Latency live, Latency busy, Errors errors, CancellationToken cancel)
     {
         try
         {
             var filed = await client.FileAsync(cancel);
             var answered = Stopwatch.GetTimestamp();
+            if (filed.Status == 503)
+            {
+                // The host's admission control: nothing stored, retry later with the same key. Not an error.
+                busy.RecordSince(start, answered);
+                return false;
+            }
+
             if (filed.Status != 201 || filed.CaseNumber is null)
             {
                 errors.Add($"http {filed.Status}");
@@ -125,7 +134,10 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
     }
 }
 
-/// <summary>One intake run's figures. Throughput counts 201s per second of the run; Unanswered were still in flight when the bounded drain ended.</summary>
+/// <summary>
+/// One intake run's figures. Throughput counts 201s per second of the run; Unanswered were still in flight when the
+/// bounded drain ended; BusyMs times the 503 answers of the host's admission control (nothing stored), counted apart.
+/// </summary>
 public sealed record IntakeResult(
     string Name,
     int? OfferedPerSecond,
@@ -138,4 +150,5 @@ public sealed record IntakeResult(
     Percentiles LiveMs,
     int LiveMissing,
     long Unanswered,
-    IReadOnlyDictionary<string, long> Errors);
+    IReadOnlyDictionary<string, long> Errors,
+    Percentiles BusyMs);

@@ -98,16 +98,19 @@ public static class Report
           "measure from each request's *intended* send time, so a stall counts as latency (no coordinated omission); " +
           "the closed-loop run measures from the actual send. Runs go from the lowest load to the highest, so a backlog " +
           "left by an overloaded run cannot distort a later one. *No answer by end* counts requests still in flight when " +
-          "the run's bounded drain ended; they are in neither the latencies nor the errors. Latencies in ms.");
+          "the run's bounded drain ended; they are in neither the latencies nor the errors. *Busy* counts 503 answers of " +
+          "the host's admission control (`Hanan:Appeals:Admission`: past its filings in progress and its queue, a host " +
+          "refuses at once with Retry-After and stores nothing); they are not errors, and the p99 after them is how long " +
+          "such a refusal took. Latencies in ms.");
         L();
-        L("| Run | Offered | Length | Sent | 201 | Achieved/s | HTTP p50 | p95 | p99 | max | Screen p50 | p95 | p99 | max | Never shown | No answer by end | Errors |");
-        L("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        L("| Run | Offered | Length | Sent | 201 | Achieved/s | HTTP p50 | p95 | p99 | max | Screen p50 | p95 | p99 | max | Never shown | No answer by end | Busy (503) | 503 p99 | Errors |");
+        L("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var x in r.Intake)
         {
             var offered = x.OfferedPerSecond is { } o ? $"{o}/s" : $"{x.Clients} clients";
             L($"| {x.Name} | {offered} | {F(x.Seconds)} s | {x.Sent:N0} | {x.Created:N0} | {F(x.CreatedPerSecond)} | " +
               $"{Ms(x.HttpMs.P50)} | {Ms(x.HttpMs.P95)} | {Ms(x.HttpMs.P99)} | {Ms(x.HttpMs.Max)} | " +
-              $"{Ms(x.LiveMs.P50)} | {Ms(x.LiveMs.P95)} | {Ms(x.LiveMs.P99)} | {Ms(x.LiveMs.Max)} | {x.LiveMissing} | {x.Unanswered:N0} | {Errs(x.Errors)} |");
+              $"{Ms(x.LiveMs.P50)} | {Ms(x.LiveMs.P95)} | {Ms(x.LiveMs.P99)} | {Ms(x.LiveMs.Max)} | {x.LiveMissing} | {x.Unanswered:N0} | {x.BusyMs.Count:N0} | {Ms(x.BusyMs.P99)} | {Errs(x.Errors)} |");
         }
 
         L();

@@ -20,7 +20,7 @@ public static class AppealEndpoints
             .RequireRateLimiting(IntakeLimits.PublicIntake)
             .WithName("FileAppeal")
             .WithSummary("File an appeal (受理诉求)")
-            .WithDescription("Answers 201 only after the case is durably stored. A retry with the same idempotency key and content answers 200 with the same case; the same key with other content answers 409.");
+            .WithDescription("Answers 201 only after the case is durably stored. A retry with the same idempotency key and content answers 200 with the same case; the same key with other content answers 409. A host working on as many filings as it admits answers 503 with Retry-After at once: nothing was stored, retry with the same key.");
         appeals.MapGet("/categories", Categories)
             .AllowAnonymous()
             .WithName("ListCategories")
@@ -40,6 +40,7 @@ public static class AppealEndpoints
         AppealIntake intake,
         IGrainFactory grains,
         IntakeLimits limits,
+        IntakeAdmission admission,
         HttpContext http)
     {
         var (appeal, errors) = intake.Validate(request, idempotencyKey, ActorFor(request, http.User));
@@ -56,6 +57,12 @@ public static class AppealEndpoints
         if (appeal.Contact?.Phone is { } phone && limits.CheckPhone(phone, http) is { } tooMany)
         {
             return tooMany;
+        }
+
+        using var admitted = await admission.EnterAsync(http.RequestAborted);
+        if (admitted is null)
+        {
+            return IntakeAdmission.Busy(http);
         }
 
         var caseId = CaseIdentity.FromIdempotencyKey(appeal.IdempotencyKey);

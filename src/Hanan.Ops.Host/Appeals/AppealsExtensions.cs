@@ -30,6 +30,10 @@ public static class AppealsExtensions
         builder.Services.AddHostedService<Hosting.StartupBanner>();
         builder.Services.AddSingleton(sp => new DistrictClock(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AppealIntake>();
+        builder.Services.AddOptions<IntakeAdmissionOptions>().Bind(builder.Configuration.GetSection(IntakeAdmissionOptions.Section))
+            .Validate(o => o.Problem() is null, $"{IntakeAdmissionOptions.Section} is out of range: MaxConcurrent 1–10000, MaxQueued 0–100000.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IntakeAdmission>();
         builder.Services.AddOptions<EscalationOptions>().Bind(builder.Configuration.GetSection(EscalationOptions.Section));
         builder.Services.AddOptions<AppealsOptions>().Bind(builder.Configuration.GetSection(AppealsOptions.Section))
             .Validate(o => TimeLimit.TryParse(o.RectificationLimit, out _, out _) && o.MaxReopenings >= 0,
