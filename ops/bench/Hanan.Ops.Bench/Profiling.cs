@@ -28,9 +28,12 @@ internal static class Profiling
           "follow-up (hot cluster and duplicate candidates, 10.5 % inclusive), which wrote the case's state a second time for every " +
           "appeal. **Changed:** it writes only when it found a duplicate candidate; each appeal now makes two writes one by one " +
           "(the case and its escalation reminder) and its share of the read model's batched upserts.");
-        L("3. **What is left.** Run to run on this machine, the same build gave 544–642 appeals/s closed loop, a p99 to the " +
-          "officer's screen of 170–345 ms at 500/s offered and 18,300–21,200 camera reads/s: the intake targets are missed in " +
-          "every run; camera ingest sits at its target's edge (met in two runs of four).");
+        L("3. **What is left.** Run to run on this machine, the builds of the last two sessions gave 543–648 appeals/s closed " +
+          "loop, a p99 to the officer's screen of 170–780 ms at 500/s offered (500/s is 77–92 % of what the machine files, so " +
+          "small changes in its speed move the queueing a lot; in the slowest run the admission queue also refused 110 of " +
+          "10,000) and 16,600–21,200 camera reads/s. The raw PostgreSQL baseline moved with them (3,816–4,252 " +
+          "appeal-equivalents/s): the machine's own speed varies between runs. The intake targets are missed in every run; " +
+          "camera ingest sits at its target's edge.");
         L("   Where the intake's time goes: waiting for the garbage collector (about 11 % of samples), Orleans messaging and the stream " +
           "deliveries of every case event to three consumers (the read-model projector, the live relay, the grids' feed), and " +
           "PostgreSQL's own commits on the same two cores. The closed-loop figure is bounded by these two cores, which run the " +
