@@ -42,7 +42,7 @@ public static class AppealsExtensions
             .ValidateOnStart();
 
         // Lists, filters and figures read the case read model: PostgreSQL when durable, memory in the embedded mode.
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(builder.Configuration);
         if (storage.Mode == StorageMode.PostgreSql)
         {
             builder.Services.AddSingleton<ICaseReadModel>(sp => new PostgresCaseReadModel(sp.GetRequiredService<NpgsqlDataSource>()));

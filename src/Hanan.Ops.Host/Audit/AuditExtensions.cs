@@ -28,7 +28,7 @@ public static class AuditExtensions
                 $"Hanan:Audit:RetentionDays must be at least {AuditOptions.MinimumRetentionDays} (six months).")
             .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Hanan:Audit:PurgeInterval must be positive.")
             .ValidateOnStart();
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(builder.Configuration);
         if (storage.Mode == StorageMode.PostgreSql)
         {
             builder.Services.AddSingleton<IAuditStore>(_ => new PostgresAuditStore(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.AuditPoolSize)));

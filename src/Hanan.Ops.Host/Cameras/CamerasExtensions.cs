@@ -22,7 +22,7 @@ public static class CamerasExtensions
         builder.Services.AddSingleton(sp => new PlateDirectory(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CameraOptions>>().Value.FuzzyBelow));
         builder.Services.AddSingleton<CameraIngest>();
 
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(builder.Configuration);
         if (storage.Mode == StorageMode.PostgreSql)
         {
             // Both on the shared read-side pool (see StorageOptions): no pool of their own.

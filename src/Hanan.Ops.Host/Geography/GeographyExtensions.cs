@@ -80,7 +80,7 @@ public static class GeographyExtensions
     /// </summary>
     public static IHostApplicationBuilder AddDistrictMap(this IHostApplicationBuilder builder)
     {
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(builder.Configuration);
         var source = DistrictOptions.GridSource(builder.Configuration, storage.Mode, builder.Environment);
         if (storage.Mode == StorageMode.PostgreSql)
         {

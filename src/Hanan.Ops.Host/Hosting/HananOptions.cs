@@ -17,6 +17,10 @@ public sealed class StorageOptions
 {
     public const string Section = "Hanan:Storage";
 
+    /// <summary>The section as configured, or the defaults (embedded) when it is absent.</summary>
+    public static StorageOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<StorageOptions>() ?? new StorageOptions();
+
     public StorageMode Mode { get; set; } = StorageMode.Embedded;
 
     /// <summary>Npgsql connection string; required in <see cref="StorageMode.PostgreSql"/> mode.</summary>

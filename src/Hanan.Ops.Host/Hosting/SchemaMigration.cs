@@ -22,7 +22,7 @@ public static class MigrateCommand
 
     public static async Task<int> RunAsync(IConfiguration configuration)
     {
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(configuration);
         if (string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
             await Console.Error.WriteLineAsync("migrate: set Hanan:Storage:ConnectionString (for example Hanan__Storage__ConnectionString=...).");

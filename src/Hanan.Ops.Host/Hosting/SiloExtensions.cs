@@ -17,7 +17,7 @@ public static class SiloExtensions
 
     public static IHostApplicationBuilder AddDistrictSilo(this IHostApplicationBuilder builder)
     {
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(builder.Configuration);
         var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
         builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section));
         builder.Services.AddOptions<ClusterSettings>().Bind(builder.Configuration.GetSection(ClusterSettings.Section))

@@ -39,7 +39,7 @@ public static class ResidentsExtensions
         builder.Services.AddSingleton(protector);
         builder.Services.AddHostedService(sp => new PrivacyKeyBanner(development, sp.GetRequiredService<ILogger<PrivacyKeyBanner>>()));
 
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(builder.Configuration);
         if (storage.Mode == StorageMode.PostgreSql)
         {
             builder.Services.AddSingleton<IResidentReadModel>(sp => new PostgresResidentReadModel(sp.GetRequiredService<NpgsqlDataSource>()));

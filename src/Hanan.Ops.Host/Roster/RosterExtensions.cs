@@ -24,7 +24,7 @@ public static class RosterExtensions
     /// <summary>The grid-worker roster and the citizens' real-name bindings: PostgreSQL in durable mode, memory embedded.</summary>
     public static IHostApplicationBuilder AddRosterAndBindings(this IHostApplicationBuilder builder)
     {
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var storage = StorageOptions.From(builder.Configuration);
         if (storage.Mode == StorageMode.PostgreSql)
         {
             // The host's shared read-side pool (see StorageOptions): no pool of their own.
