@@ -6,9 +6,12 @@ using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Hanan.Ops.Grains.Cameras;
+using Hanan.Ops.Grains.Tests.Appeals;
 using Hanan.Ops.Grains.Tests.Cameras;
 using Hanan.Ops.Contracts.Residents;
 using Hanan.Ops.Contracts.Cameras;
+using Hanan.Ops.Storage.Appeals;
+using Hanan.Ops.Storage.Audit;
 using Hanan.Ops.Storage.Cameras;
 using Hanan.Ops.Storage.ReadModels;
 using Hanan.Ops.Storage.Residents;
@@ -47,7 +50,12 @@ public sealed class DistrictCluster : IAsyncLifetime
 
     private InProcessTestCluster? _cluster;
 
-    public DistrictCluster() => AlertStore = new FailingCameraAlertStore(Alerts);
+    public DistrictCluster()
+    {
+        AlertStore = new FailingCameraAlertStore(Alerts);
+        Cases = new InMemoryCaseStore(ReadModel, Audit);
+        CaseStore = new FailingCaseStore(Cases);
+    }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 30, 16, 0, 0, TimeSpan.FromHours(8)));
 
@@ -55,6 +63,15 @@ public sealed class DistrictCluster : IAsyncLifetime
 
     /// <summary>The read model the projector writes to (the in-memory one; the PostgreSQL one is tested in Storage).</summary>
     public InMemoryCaseReadModel ReadModel { get; } = new();
+
+    /// <summary>The audit log the case store appends each action's record to (the in-memory one).</summary>
+    public InMemoryAuditStore Audit { get; } = new();
+
+    /// <summary>The case store (the in-memory one; the PostgreSQL one is held to the same contract in Storage).</summary>
+    public InMemoryCaseStore Cases { get; private set; } = null!;
+
+    /// <summary>What the case grains are given: <see cref="Cases"/>, behind a switch that takes it down.</summary>
+    public FailingCaseStore CaseStore { get; private set; } = null!;
 
     /// <summary>The base-data read model residents and grids read and write (the in-memory one).</summary>
     public InMemoryResidentReadModel Residents { get; } = new();
@@ -79,6 +96,7 @@ public sealed class DistrictCluster : IAsyncLifetime
         var residents = Residents;
         var sightings = Sightings;
         var alerts = AlertStore;
+        var cases = CaseStore;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageProviders.District);
@@ -89,6 +107,7 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.AddMemoryStreams(new LiveStreamOptions().Provider);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ICaseReadModel>(readModel);
+            silo.Services.AddSingleton<ICaseStore>(cases);
             silo.Services.AddSingleton<IResidentReadModel>(residents);
             silo.Services.AddOptions<AppealsOptions>();
             silo.Services.AddOptions<LiveStreamOptions>();

@@ -3,70 +3,83 @@ using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Calendar;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Hanan.Ops.Domain.Audit;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hanan.Ops.Grains.Appeals;
 
 /// <summary>
-/// One case (案件). The rules live in <see cref="CaseFile"/>; this grain stores each accepted decision before it
-/// answers, appends the decision's events to the timeline (留痕), announces them on the case-activity stream, and keeps
-/// the case's deadlines armed: a timer at the next deadline while active, a reminder that survives restarts.
+/// One case (案件). The rules live in <see cref="CaseFile"/>; this grain stores each accepted decision in one commit of
+/// the case store (<see cref="ICaseStore"/>: the state, the list row, the pending deadlines, the activity and the
+/// audit record together) before it answers, then announces the change on the case-activity stream for the live
+/// screens. Deadlines need no timer or reminder of the case's own: the store's deadline index is read by the
+/// <see cref="DeadlineSchedulerGrain"/>s, which call <see cref="EvaluateDeadlines"/> when something falls due.
 /// </summary>
 public sealed partial class CaseGrain(
-    [PersistentState("case", StorageProviders.District)] IPersistentState<CaseState> state,
+    ICaseStore store,
+    Serializer serializer,
     RoutingTable routing,
     WorkingCalendar calendar,
     DistrictClock clock,
-    IOptions<EscalationOptions> escalation,
     IOptions<AppealsOptions> appeals,
     IOptions<LiveStreamOptions> streams,
     ILogger<CaseGrain> logger) : Grain, ICaseGrain, IRemindable
 {
-    private const string DeadlineReminder = "escalation";
+    /// <summary>The per-case reminder of earlier versions: unregistered when it next fires.</summary>
+    private const string LegacyReminder = "escalation";
+
+    /// <summary>The state name under which earlier versions kept the case in the Orleans grain storage.</summary>
+    private const string LegacyStateName = "case";
 
     /// <summary>The action of a re-announcement of unchanged state: consumers update, screens show no new event.</summary>
     public const string SyncAction = CaseActivityStream.SyncAction;
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(1);
 
     private readonly CaseNarrative _narrative = new(routing);
+    private CaseState _state = new();
+    private long _version;
     private CaseFile? _file;
-    private IGrainTimer? _timer;
-    private bool? _hasReminder;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!state.State.Filed)
+        var stored = await store.LoadAsync(this.GetPrimaryKey(), cancellationToken);
+        if (stored is not null)
+        {
+            _state = serializer.Deserialize<CaseState>(stored.State) ?? throw new InvalidOperationException($"Case {this.GetPrimaryKey()} is stored without a state.");
+            _version = stored.Version;
+        }
+        else if (await LegacyState(cancellationToken) is { Filed: true } legacy)
+        {
+            // Stored by an earlier version in the Orleans grain storage: move it into the case store, with its deadlines.
+            _state = legacy;
+            _file = CaseFileJson.Deserialize(legacy.File!);
+            await Store(summary: true, [], [new AuditEntry(clock.Now, "system", "system", "case.upgrade", _file.Number, null, AuditOutcome.Success)]);
+            LogUpgraded(logger, _file.Number);
+        }
+
+        if (!_state.Filed)
         {
             return;
         }
 
-        _file = CaseFileJson.Deserialize(state.State.File!);
+        _file = CaseFileJson.Deserialize(_state.File!);
 
-        // Memory streams are not durable: announce the stored state again, so a read model or a wall that missed the
-        // last change (a silo died between the write and the announcement) heals. The version guard ignores repeats.
+        // Memory streams are not durable: announce the stored state again, so a wall that missed the last change (a
+        // silo died between the commit and the announcement) heals. The version guard ignores repeats.
         await Announce([new CaseActivity(_file.Id, _file.Number, _file.Version, SyncAction, "", clock.Now, new Actor("system", "system"), Summary())]);
-
-        if (_file.NextDeadline is not null)
-        {
-            // Catch up on anything that fell due while no silo held this case; this also aims the timer.
-            await EvaluateDeadlines();
-        }
     }
 
     public async Task<FileOutcome> File(FileAppeal appeal)
     {
-        if (state.State.Filed)
+        if (_state.Filed)
         {
-            var same = string.Equals(state.State.Appeal!.Fingerprint, appeal.Fingerprint, StringComparison.Ordinal);
-            if (same)
+            var same = string.Equals(_state.Appeal!.Fingerprint, appeal.Fingerprint, StringComparison.Ordinal);
+            if (same && !_state.FollowUpDone)
             {
-                // The first attempt may have stored the case and then failed before the reminder or the follow-up: finish them.
-                _hasReminder = null;
-                await ArmAfterCommit();
-                if (!state.State.FollowUpDone)
-                {
-                    _ = this.AsReference<ICaseGrain>().AfterFiling();
-                }
+                // The first attempt stored the case and its deadlines; the follow-up may not have run before a crash.
+                _ = this.AsReference<ICaseGrain>().AfterFiling();
             }
 
             return new FileOutcome(same ? FilingResult.Replayed : FilingResult.KeyReused, View());
@@ -81,52 +94,56 @@ public sealed partial class CaseGrain(
             this.GetPrimaryKey(), new CaseNumber(year, sequence).ToString(), category.Code, category.LeadBureau, category.CoHandlers,
             category.Emergency, now, category.Limits.Claim, category.Limits.Resolve, calendar);
 
-        var s = state.State;
-        s.Appeal = appeal;
-        s.File = CaseFileJson.Serialize(file);
-        s.FeedbackDue = category.Limits.Feedback.DueFrom(now, calendar);
-        s.Timeline = [new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, file.Status, Public: true,
-            Channel: ChannelNames.Of(appeal.Channel))];
+        var filed = new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, file.Status, Public: true,
+            Channel: ChannelNames.Of(appeal.Channel));
+        _state = new CaseState
+        {
+            Appeal = appeal,
+            File = CaseFileJson.Serialize(file),
+            FeedbackDue = category.Limits.Feedback.DueFrom(now, calendar),
+            Timeline = [filed],
+        };
+        _file = file;
         try
         {
-            await state.WriteStateAsync();
+            await Store(summary: true, [filed], [Audited(appeal.FiledBy.Id, appeal.FiledBy.Role, "case.filed", now)]);
         }
         catch
         {
             // Nothing acknowledged, nothing kept: drop the half-built state so a retry starts clean.
-            state.State = new CaseState();
+            _state = new CaseState();
+            _file = null;
             throw;
         }
 
-        _file = file;
         LogFiled(logger, file.Number, category.Code);
-        await Publish([.. s.Timeline]);
-        await ArmAfterCommit();
+        await Publish([filed]);
         _ = this.AsReference<ICaseGrain>().AfterFiling();
         return new FileOutcome(FilingResult.Created, View());
     }
 
     public async Task AfterFiling()
     {
-        if (_file is null || state.State.FollowUpDone || !_file.IsOpen)
+        if (_file is null || _state.FollowUpDone || !_file.IsOpen)
         {
             return;
         }
 
-        var a = state.State.Appeal!;
+        var a = _state.Appeal!;
         var verdict = await GrainFactory.GetGrain<ICategoryHotspotGrain>(_file.CategoryCode)
             .Observe(_file.Id, a.Location.Latitude, a.Location.Longitude, _file.FiledAt);
         // Written only when it found something: most appeals have no neighbour, and this write was one of the three each
         // appeal made one by one (the case, its reminder, this; the read model writes in batches). Unwritten, the flag
         // lives until the next write of the case; a retried filing before that runs the follow-up again, which changes
         // nothing (observing is idempotent).
-        var added = verdict.DuplicateCandidates.Except(state.State.DuplicateCandidates).ToList();
-        state.State.FollowUpDone = true;
+        var added = verdict.DuplicateCandidates.Except(_state.DuplicateCandidates).ToList();
+        // Stored only when it found something: most appeals have no neighbour. Unstored, the flag lives until the next
+        // commit of the case; a retried filing before that runs the follow-up again, which changes nothing.
+        _state.FollowUpDone = true;
         if (added.Count > 0)
         {
             // Added to what is there: an earlier case may already have been offered (OfferDuplicate).
-            state.State.DuplicateCandidates = [.. state.State.DuplicateCandidates, .. added];
-            await state.WriteStateAsync();
+            await Amend(s => s.DuplicateCandidates = [.. s.DuplicateCandidates, .. added]);
         }
 
         foreach (var member in verdict.Cluster)
@@ -145,16 +162,15 @@ public sealed partial class CaseGrain(
 
     public async Task OfferDuplicate(Guid earlierCaseId)
     {
-        if (_file is null || !_file.IsOpen || earlierCaseId == _file.Id || state.State.DuplicateCandidates.Contains(earlierCaseId))
+        if (_file is null || !_file.IsOpen || earlierCaseId == _file.Id || _state.DuplicateCandidates.Contains(earlierCaseId))
         {
             return;
         }
 
-        state.State.DuplicateCandidates = [.. state.State.DuplicateCandidates, earlierCaseId];
-        await state.WriteStateAsync();
+        await Amend(s => s.DuplicateCandidates = [.. s.DuplicateCandidates, earlierCaseId]);
     }
 
-    public Task<CaseView?> Get() => Task.FromResult(state.State.Filed ? View() : null);
+    public Task<CaseView?> Get() => Task.FromResult(_state.Filed ? View() : null);
 
     public async Task<IReadOnlyList<EscalationStep>> EvaluateDeadlines()
     {
@@ -164,17 +180,35 @@ public sealed partial class CaseGrain(
         }
 
         var decision = _file.EvaluateDeadlines(clock.Now);
-        await Commit(decision);
-        if (!decision.HasChanges)
+        if (decision.HasChanges)
         {
-            await KeepDeadlinesArmed();
+            await Commit(decision);
+        }
+        else
+        {
+            // Called because the index said something was due, yet nothing is: the index is behind the case (an upgraded
+            // case, an extension carried over). Make it agree, so the scheduler does not ask again.
+            await store.ResetDeadlinesAsync(_file.Id, _version, _file.PendingDeadlines);
         }
 
         return [.. decision.Events.Where(e => e.Kind == CaseEventKind.Escalated && e.Step is not null).Select(e => e.Step!.Value)];
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == DeadlineReminder ? EvaluateDeadlines() : Task.CompletedTask;
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != LegacyReminder)
+        {
+            return;
+        }
+
+        // A reminder of an earlier version: deadlines live in the index now.
+        if (await this.GetReminder(LegacyReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        await EvaluateDeadlines();
+    }
 
     public Task<CaseActionResult> Claim(string bureauId, string officerId) =>
         Act(f => f.Claim(bureauId, officerId, calendar, clock.Now));
@@ -304,7 +338,7 @@ public sealed partial class CaseGrain(
         return new CaseActionResult(View(), null, null, false, null);
     }
 
-    /// <summary>Stores an accepted decision with its timeline entries, then announces them and re-arms the deadlines.</summary>
+    /// <summary>Stores an accepted decision with its timeline entries in one commit, then announces them.</summary>
     private async Task Commit(Decision decision)
     {
         if (!decision.HasChanges)
@@ -312,8 +346,9 @@ public sealed partial class CaseGrain(
             return;
         }
 
-        var s = state.State;
+        var s = _state;
         var previousFile = s.File;
+        var previousCase = _file!;
         var previousCount = s.Timeline.Count;
         foreach (var e in decision.Events)
         {
@@ -323,21 +358,23 @@ public sealed partial class CaseGrain(
         }
 
         s.File = CaseFileJson.Serialize(decision.Case);
+        _file = decision.Case;
+        var added = s.Timeline.GetRange(previousCount, s.Timeline.Count - previousCount);
+        var first = decision.Events[0];
         try
         {
-            await state.WriteStateAsync();
+            await Store(summary: true, added, [Audited(first.Actor.Id, RoleName(first.Actor.Role), "case." + added[0].Action, first.At)]);
         }
         catch
         {
             // Not stored, so not happened: put the state back as it was before this decision.
             s.File = previousFile;
+            _file = previousCase;
             s.Timeline.RemoveRange(previousCount, s.Timeline.Count - previousCount);
             throw;
         }
 
-        var wasOpen = _file!.IsOpen;
-        _file = decision.Case;
-        if (wasOpen && !_file.IsOpen)
+        if (previousCase.IsOpen && !_file.IsOpen)
         {
             _ = GrainFactory.GetGrain<ICategoryHotspotGrain>(_file.CategoryCode).Forget(_file.Id);
         }
@@ -347,59 +384,60 @@ public sealed partial class CaseGrain(
             LogEscalated(logger, _file.Number, e.Step);
         }
 
-        await Publish(s.Timeline.GetRange(previousCount, s.Timeline.Count - previousCount));
-        await ArmAfterCommit();
+        await Publish(added);
     }
 
-    /// <summary>The change is stored: a failure to re-arm must not turn it into an error; the next call or activation re-arms.</summary>
-    private async Task ArmAfterCommit()
+    /// <summary>Stores a change of the grain's own state (not of the case file): nothing for the lists, no activity, no audit.</summary>
+    private async Task Amend(Action<CaseState> change)
     {
+        var before = _state.DuplicateCandidates;
+        change(_state);
         try
         {
-            await KeepDeadlinesArmed();
+            await Store(summary: false, [], []);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch
         {
-            _hasReminder = null;
-            LogArmFailed(logger, ex, _file!.Number);
+            _state.DuplicateCandidates = before;
+            throw;
         }
     }
 
-    /// <summary>A reminder while the case has a deadline ahead (durable), a timer at that deadline while the grain is active (precise).</summary>
-    private async Task KeepDeadlinesArmed()
+    /// <summary>
+    /// One commit of the case store: the state as it now is, the list row, every pending deadline, an activity per new
+    /// timeline entry and the audit records. On any failure the outcome may be unknown (a commit lost with its
+    /// connection may still have happened): the activation is dropped, so the next call reads the stored truth.
+    /// </summary>
+    private async Task Store(bool summary, IReadOnlyList<TimelineEntry> added, IReadOnlyList<AuditEntry> audit)
     {
-        _timer?.Dispose();
-        _timer = null;
-        var next = _file?.NextDeadline;
-        var wanted = next is not null;
-        if (_hasReminder != wanted)
+        var file = _file!;
+        var current = summary ? Summary() : null;
+        var commit = new CaseCommit(
+            file.Id, _version + 1, serializer.SerializeToArray(_state), current, file.PendingDeadlines,
+            [.. added.Select(e => new CaseActivity(file.Id, file.Number, file.Version, e.Action, e.Description, e.At, e.Actor, current ?? Summary()))],
+            audit);
+        try
         {
-            if (wanted)
-            {
-                var period = escalation.Value.ReminderPeriod;
-                await this.RegisterOrUpdateReminder(DeadlineReminder, period, period);
-            }
-            else if (await this.GetReminder(DeadlineReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            _hasReminder = wanted;
+            await store.CommitAsync(commit);
+        }
+        catch (CaseStoreUnavailableException ex)
+        {
+            DeactivateOnIdle();
+            LogStoreFailed(logger, ex.InnerException ?? ex, file.Number);
+            // Thrown afresh: the database's own exception stays in this silo's log, not in the answer.
+            throw new CaseStoreUnavailableException($"Case {file.Number} could not be stored; nothing was changed. Try again.");
+        }
+        catch (CaseStoreConflictException)
+        {
+            DeactivateOnIdle();
+            throw;
         }
 
-        if (next is null)
-        {
-            return;
-        }
-
-        // Timers take at most ~24 days; a far deadline is re-aimed when the shorter timer fires with nothing due.
-        var delay = next.Value - clock.Now;
-        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay;
-        _timer = this.RegisterGrainTimer(
-            static (grain, _) => grain.EvaluateDeadlines(),
-            this,
-            new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+        _version = commit.Version;
     }
+
+    private AuditEntry Audited(string actor, string role, string action, DateTimeOffset at) =>
+        new(at, actor, role, action, _file!.Number, "case", AuditOutcome.Success);
 
     /// <summary>Announces stored changes on the case-activity stream (after the write: nothing announced can be lost).</summary>
     private Task Publish(IEnumerable<TimelineEntry> entries)
@@ -424,6 +462,20 @@ public sealed partial class CaseGrain(
             // The change is stored; only its announcement failed. Screens and the read model catch up on the next change.
             LogPublishFailed(logger, ex, _file!.Number);
         }
+    }
+
+    /// <summary>The case as an earlier version kept it in the Orleans grain storage, or null.</summary>
+    private async Task<CaseState?> LegacyState(CancellationToken cancellationToken)
+    {
+        if (ServiceProvider.GetKeyedService<IGrainStorage>(StorageProviders.District) is not { } legacy)
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var grainState = new GrainState<CaseState>(new CaseState());
+        await legacy.ReadStateAsync(LegacyStateName, this.GetGrainId(), grainState);
+        return grainState.RecordExists ? grainState.State : null;
     }
 
     private CaseActionResult Refused(Refusal refusal) =>
@@ -456,7 +508,7 @@ public sealed partial class CaseGrain(
     private CaseSummary Summary()
     {
         var f = _file!;
-        var a = state.State.Appeal!;
+        var a = _state.Appeal!;
         return new CaseSummary(
             f.Id, f.Number, f.Version, f.Status, f.CategoryCode, f.LeadBureau, Assignments(), a.GridCode, a.CommunityCode, a.StreetCode,
             a.Location.Latitude, a.Location.Longitude, f.Hot, f.Overdue, ChannelNames.Of(a.Channel), a.Description, f.FiledAt,
@@ -467,7 +519,7 @@ public sealed partial class CaseGrain(
     private CaseView View()
     {
         var f = _file!;
-        var s = state.State;
+        var s = _state;
         var a = s.Appeal!;
         var pending = f.PendingExtension is { } p ? new ExtensionView(p.BureauId, p.OfficerId, p.Reason, p.Extra.ToString(), p.RequestedAt) : null;
         return new CaseView(
@@ -484,8 +536,11 @@ public sealed partial class CaseGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Number} is stored but its activity could not be published")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string number);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Number} is stored but its deadlines could not be re-armed; the next call or activation retries")]
-    private static partial void LogArmFailed(ILogger logger, Exception exception, string number);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Number} could not be stored; the activation is dropped so the next call reads the stored case")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string number);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} moved from the grain storage of an earlier version into the case store")]
+    private static partial void LogUpgraded(ILogger logger, string number);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} escalated: {Step}")]
     private static partial void LogEscalated(ILogger logger, string number, EscalationStep? step);

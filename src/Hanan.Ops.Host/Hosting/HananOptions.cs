@@ -30,13 +30,16 @@ public sealed class StorageOptions
     public bool MigrateOnStartup { get; set; } = true;
 
     /// <summary>
-    /// Connections this host may hold, in four pools, unless the connection string sets its own Maximum Pool Size:
-    /// Orleans (grain state, reminders, membership); the read side (case read model, residents, sightings, camera alerts,
+    /// Connections this host may hold, in five pools, unless the connection string sets its own Maximum Pool Size:
+    /// the case store (the group-commit writers, loads of cases, the deadline schedulers); Orleans (the other grains'
+    /// state, reminders, membership); the read side (case read model, residents, sightings, camera alerts,
     /// the unified grid, the roster, citizens' bindings: one shared pool); the audit log (its appends queue on one lock,
     /// so they get their own pool and cannot starve the read side); and the readiness check. Keep hosts ×
     /// <see cref="TotalConnections"/> below PostgreSQL's max_connections (100 by default, 3 of them reserved for superusers).
     /// </summary>
-    public int GrainPoolSize { get; set; } = 40;
+    public int GrainPoolSize { get; set; } = 24;
+
+    public int CaseStorePoolSize { get; set; } = 16;
 
     public int ReadModelPoolSize { get; set; } = 30;
 
@@ -45,7 +48,7 @@ public sealed class StorageOptions
     public const int HealthPoolSize = 2;
 
     /// <summary>The most connections one host opens.</summary>
-    public int TotalConnections => GrainPoolSize + ReadModelPoolSize + AuditPoolSize + HealthPoolSize;
+    public int TotalConnections => CaseStorePoolSize + GrainPoolSize + ReadModelPoolSize + AuditPoolSize + HealthPoolSize;
 
     /// <summary>The connection string with the pool capped at <paramref name="size"/> unless it names a size itself.</summary>
     public static string WithPoolCap(string connectionString, int size)

@@ -69,6 +69,14 @@ public static class SiloExtensions
                     o.BatchContainerBatchSize = streams.DeliveryBatch;
                 })));
 
+            // Every silo wakes the deadline schedulers at start-up; their reminders bring them back after a lost silo.
+            silo.AddStartupTask(static async (services, _) =>
+            {
+                var grains = services.GetRequiredService<IGrainFactory>();
+                await Task.WhenAll(Enumerable.Range(0, Contracts.Appeals.CasePartitions.Count)
+                    .Select(p => grains.GetGrain<Contracts.Appeals.IDeadlineSchedulerGrain>(p).Start()));
+            });
+
             // Orleans refuses reminder periods under a minute unless told otherwise; tests and drills configure shorter escalation checks.
             if (escalation.ReminderPeriod < TimeSpan.FromMinutes(1))
             {

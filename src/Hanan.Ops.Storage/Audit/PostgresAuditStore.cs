@@ -94,8 +94,22 @@ public sealed class PostgresAuditStore(string connectionString) : IAuditStore, I
         return removed;
     }
 
-    private static async Task<AuditRecord> AppendLockedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken ct)
+    private static async Task<AuditRecord> AppendLockedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken ct) =>
+        (await AppendLockedAsync(connection, transaction, [entry], ct))[0];
+
+    /// <summary>
+    /// Appends <paramref name="entries"/> as the next records of the chain inside the caller's transaction: takes the
+    /// chain lock (held until that transaction ends) once, reads the head once and inserts every record in one
+    /// statement. The case store calls this last in its commit, so the lock is held as briefly as possible.
+    /// </summary>
+    internal static async Task<IReadOnlyList<AuditRecord>> AppendLockedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
         await using (var lockCommand = new NpgsqlCommand(Lock, connection, transaction))
         {
             await lockCommand.ExecuteNonQueryAsync(ct);
@@ -111,24 +125,35 @@ public sealed class PostgresAuditStore(string connectionString) : IAuditStore, I
             }
         }
 
-        var record = AuditChain.Append(head, entry);
+        var records = new List<AuditRecord>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var record = AuditChain.Append(head, entry);
+            records.Add(record);
+            head = new ChainHead(record.Sequence, record.Hash);
+        }
+
         await using var insert = new NpgsqlCommand(
-            $"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @at, @actor, @role, @action, @target, @source, @outcome, @detail, @previous_hash, @hash)",
+            $"""
+             INSERT INTO audit_log ({Columns})
+             SELECT * FROM unnest(@sequence, @at, @actor, @role, @action, @target, @source, @outcome, @detail, @previous_hash, @hash)
+             """,
             connection, transaction);
-        var e = record.Entry;
-        insert.Parameters.AddWithValue("sequence", record.Sequence);
-        insert.Parameters.AddWithValue("at", e.At.UtcDateTime);
-        insert.Parameters.AddWithValue("actor", e.Actor);
-        insert.Parameters.AddWithValue("role", e.Role);
-        insert.Parameters.AddWithValue("action", e.Action);
-        insert.Parameters.AddWithValue("target", (object?)e.Target ?? DBNull.Value);
-        insert.Parameters.AddWithValue("source", (object?)e.Source ?? DBNull.Value);
-        insert.Parameters.AddWithValue("outcome", e.Outcome.ToString());
-        insert.Parameters.AddWithValue("detail", (object?)e.Detail ?? DBNull.Value);
-        insert.Parameters.AddWithValue("previous_hash", record.PreviousHash);
-        insert.Parameters.AddWithValue("hash", record.Hash);
+        void Column<T>(string name, Func<AuditRecord, T> value) =>
+            insert.Parameters.Add(new NpgsqlParameter<T[]>(name, [.. records.Select(value)]));
+        Column("sequence", r => r.Sequence);
+        Column("at", r => r.Entry.At.UtcDateTime);
+        Column("actor", r => r.Entry.Actor);
+        Column("role", r => r.Entry.Role);
+        Column("action", r => r.Entry.Action);
+        Column("target", r => r.Entry.Target);
+        Column("source", r => r.Entry.Source);
+        Column("outcome", r => r.Entry.Outcome.ToString());
+        Column("detail", r => r.Entry.Detail);
+        Column("previous_hash", r => r.PreviousHash);
+        Column("hash", r => r.Hash);
         await insert.ExecuteNonQueryAsync(ct);
-        return record;
+        return records;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

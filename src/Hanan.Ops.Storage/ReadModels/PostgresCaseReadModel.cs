@@ -101,13 +101,31 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
 
     public async Task UpsertAsync(IReadOnlyList<CaseSummary> summaries, CancellationToken cancellationToken = default)
     {
-        var batch = CaseReadModelRules.PrepareBatch(summaries);
-        if (batch.Count == 0)
+        await using var command = UpsertCommand(summaries);
+        if (command is null)
         {
             return;
         }
 
-        await using var command = dataSource.CreateCommand(Upsert);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        command.Connection = connection;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The version-guarded upsert of <paramref name="summaries"/> as one command without a connection (the case store
+    /// runs it inside its commit), or null when there is nothing to write.
+    /// </summary>
+    /// <exception cref="ArgumentException">A summary cannot be stored (see <see cref="CaseReadModelRules.PrepareBatch"/>).</exception>
+    internal static NpgsqlCommand? UpsertCommand(IReadOnlyList<CaseSummary> summaries)
+    {
+        var batch = CaseReadModelRules.PrepareBatch(summaries);
+        if (batch.Count == 0)
+        {
+            return null;
+        }
+
+        var command = new NpgsqlCommand(Upsert);
         void Column<T>(string name, Func<CaseSummary, T> value) =>
             command.Parameters.Add(new NpgsqlParameter<T[]>(name, [.. batch.Select(value)]));
 
@@ -142,7 +160,7 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
         Column("search_description", s => CaseReadModelRules.Fold(s.Description));
         Column("resolve_warning_at", s => s.ResolveWarningAt);
         Column("extension_pending", s => s.ExtensionPending);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public async Task<CaseSummary?> GetAsync(Guid id, CancellationToken cancellationToken = default)

@@ -9,41 +9,68 @@ public sealed partial record CaseFile
 {
     /// <summary>
     /// The earliest instant at which <see cref="EvaluateDeadlines"/> has something to do, or null when nothing is
-    /// pending: the next escalation step not yet applied, an unclaimed assignment's claim deadline not yet reported,
-    /// a claim's act-by instant (open cases); the end of the rating period (resolved cases). An instant at or before
-    /// now means: evaluate now. Aim a timer at it after every change.
+    /// pending: the earliest of <see cref="PendingDeadlines"/>. An instant at or before now means: evaluate now.
     /// </summary>
     [JsonIgnore]
     public DateTimeOffset? NextDeadline
     {
         get
         {
-            if (Status == CaseStatus.Resolved)
+            DateTimeOffset? next = null;
+            foreach (var d in PendingDeadlines)
             {
-                return RatingDue;
-            }
-
-            if (!IsOpen)
-            {
-                return null;
-            }
-
-            DateTimeOffset? next = ResolveSchedule.TryGetNextStep(AppliedSteps, out _, out var stepAt) ? stepAt : null;
-            foreach (var a in Assignments)
-            {
-                var at = a.Status switch
+                if (next is null || d.Due < next)
                 {
-                    AssignmentStatus.Open when !a.ClaimOverdueReported => a.ClaimDue,
-                    AssignmentStatus.Claimed => a.ActDue,
-                    _ => null,
-                };
-                if (at is { } candidate && (next is null || candidate < next))
-                {
-                    next = candidate;
+                    next = d.Due;
                 }
             }
 
             return next;
+        }
+    }
+
+    /// <summary>
+    /// Everything time will make <see cref="EvaluateDeadlines"/> do, one entry per kind with the instant it falls due:
+    /// the next escalation step not yet applied (<c>escalation:Warning</c>…), an unclaimed assignment's claim deadline
+    /// not yet reported (<c>claim:{bureau}</c>), a claim's act-by instant (<c>act:{bureau}</c>) for open cases; the end
+    /// of the rating period (<c>rating</c>) for resolved cases; nothing otherwise. This is what the durable deadline
+    /// index stores with every change of the case, so a scheduler finds the case when any of them falls due.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<PendingDeadline> PendingDeadlines
+    {
+        get
+        {
+            if (Status == CaseStatus.Resolved)
+            {
+                return RatingDue is { } ratingDue ? [new PendingDeadline("rating", ratingDue)] : [];
+            }
+
+            if (!IsOpen)
+            {
+                return [];
+            }
+
+            var pending = new List<PendingDeadline>(Assignments.Count + 1);
+            if (ResolveSchedule.TryGetNextStep(AppliedSteps, out var step, out var stepAt))
+            {
+                pending.Add(new PendingDeadline("escalation:" + step, stepAt));
+            }
+
+            foreach (var a in Assignments)
+            {
+                switch (a.Status)
+                {
+                    case AssignmentStatus.Open when !a.ClaimOverdueReported:
+                        pending.Add(new PendingDeadline("claim:" + a.BureauId, a.ClaimDue));
+                        break;
+                    case AssignmentStatus.Claimed when a.ActDue is { } actDue:
+                        pending.Add(new PendingDeadline("act:" + a.BureauId, actDue));
+                        break;
+                }
+            }
+
+            return pending;
         }
     }
 
