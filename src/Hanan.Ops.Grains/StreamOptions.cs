@@ -27,10 +27,25 @@ public sealed class LiveStreamOptions
     /// </summary>
     public int DeliveryBatch { get; set; } = 1;
 
+    /// <summary>
+    /// How often an active consumer of case activity (the live relay, the grid feed) reads the activity log for what
+    /// the stream did not deliver (a silo died between a commit and its push). A consumer that was on a lost silo
+    /// catches up as soon as it is activated again: by the next activity of its partition, or by its reminder.
+    /// </summary>
+    public TimeSpan CatchUpEvery { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How old a log entry must be before a consumer moves its cursor over it: longer than the case store's
+    /// transactions take from drawing a position to COMMIT, so no lower position can still appear behind the cursor.
+    /// </summary>
+    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Why these settings cannot run, naming the setting; null when they can.</summary>
     public string? Problem() =>
         string.IsNullOrWhiteSpace(Provider) ? $"{Section}:Provider must name a stream provider."
         : PollPeriod <= TimeSpan.Zero || PollPeriod > TimeSpan.FromSeconds(10) ? $"{Section}:PollPeriod must be more than 0 and at most 10 seconds (it was {PollPeriod})."
         : DeliveryBatch is < 1 or > 1000 ? $"{Section}:DeliveryBatch must be 1–1000 (it was {DeliveryBatch})."
+        : CatchUpEvery < TimeSpan.FromMilliseconds(100) || CatchUpEvery > TimeSpan.FromMinutes(5) ? $"{Section}:CatchUpEvery must be 100 ms – 5 min (it was {CatchUpEvery})."
+        : Settle < TimeSpan.Zero || Settle > TimeSpan.FromMinutes(5) ? $"{Section}:Settle must be 0 – 5 min (it was {Settle})."
         : null;
 }

@@ -2,8 +2,9 @@ namespace Hanan.Ops.Contracts.Appeals;
 
 /// <summary>
 /// Something happened to a case: filed, claimed, escalated, resolved, rated… Published on the case-activity stream
-/// after the change is stored. Carries the case's summary at that version, so consumers (the read model, the live
-/// screens) need not call back into the case.
+/// after the change is stored. Carries the case's summary at that version, so consumers (the live screens, the grid
+/// figures) need not call back into the case, and its <see cref="Position"/> in the activity log (0 for a
+/// re-announcement, which is not logged), so a consumer can tell what the stream delivered from what it must catch up.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.CaseActivity")]
 public sealed record CaseActivity(
@@ -14,7 +15,8 @@ public sealed record CaseActivity(
     [property: Id(4)] string Description,
     [property: Id(5)] DateTimeOffset At,
     [property: Id(6)] Actor Actor,
-    [property: Id(7)] CaseSummary Summary);
+    [property: Id(7)] CaseSummary Summary,
+    [property: Id(8)] long Position = 0);
 
 /// <summary>Names shared by publishers and subscribers of case activity.</summary>
 public static class CaseActivityStream
@@ -29,6 +31,8 @@ public static class CaseActivityStream
     public const int Partitions = 8;
 
     /// <summary>The partition (stream key) of a case: stable for the case, so its events stay in order.</summary>
-    public static string PartitionOf(Guid caseId) =>
-        "p" + ((uint)caseId.GetHashCode() % Partitions).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string PartitionOf(Guid caseId) => PartitionOf(CasePartitions.Of(caseId));
+
+    /// <summary>The stream key of partition <paramref name="partition"/>: <c>p0</c>…<c>p7</c>.</summary>
+    public static string PartitionOf(int partition) => "p" + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

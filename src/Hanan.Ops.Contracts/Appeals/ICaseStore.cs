@@ -35,8 +35,22 @@ public interface ICaseStore
     /// </summary>
     Task<DueCases> DueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The activity log of one partition after <paramref name="afterPosition"/>, in log order, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(int partition, long afterPosition, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The activity log of one partition after <paramref name="afterPosition"/>, in log order, at most
+    /// <paramref name="limit"/>, and only entries written at least <paramref name="settled"/> ago: a position is drawn
+    /// before its transaction commits, so a lower position may still appear shortly after a higher one. A reader that
+    /// moves its cursor only over settled entries skips nothing.
+    /// </summary>
+    Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(int partition, long afterPosition, int limit, TimeSpan settled, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest position of the partition's log (0 when it is empty): where a new consumer starts.</summary>
+    Task<long> LogEndAsync(int partition, CancellationToken cancellationToken = default);
+
+    /// <summary>Where <paramref name="consumer"/> has read the partition's log up to, or null when it never has.</summary>
+    Task<long?> CursorAsync(string consumer, int partition, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that <paramref name="consumer"/> has read the partition's log up to <paramref name="position"/> (never moves it back).</summary>
+    Task SaveCursorAsync(string consumer, int partition, long position, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A case as stored: its record version (one more with every commit) and its serialized state.</summary>

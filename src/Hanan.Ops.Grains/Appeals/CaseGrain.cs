@@ -104,9 +104,10 @@ public sealed partial class CaseGrain(
             Timeline = [filed],
         };
         _file = file;
+        IReadOnlyList<CaseActivity> logged;
         try
         {
-            await Store(summary: true, [filed], [Audited(appeal.FiledBy.Id, appeal.FiledBy.Role, "case.filed", now)]);
+            logged = await Store(summary: true, [filed], [Audited(appeal.FiledBy.Id, appeal.FiledBy.Role, "case.filed", now)]);
         }
         catch
         {
@@ -117,7 +118,7 @@ public sealed partial class CaseGrain(
         }
 
         LogFiled(logger, file.Number, category.Code);
-        await Publish([filed]);
+        await Announce(logged);
         _ = this.AsReference<ICaseGrain>().AfterFiling();
         return new FileOutcome(FilingResult.Created, View());
     }
@@ -361,9 +362,10 @@ public sealed partial class CaseGrain(
         _file = decision.Case;
         var added = s.Timeline.GetRange(previousCount, s.Timeline.Count - previousCount);
         var first = decision.Events[0];
+        IReadOnlyList<CaseActivity> logged;
         try
         {
-            await Store(summary: true, added, [Audited(first.Actor.Id, RoleName(first.Actor.Role), "case." + added[0].Action, first.At)]);
+            logged = await Store(summary: true, added, [Audited(first.Actor.Id, RoleName(first.Actor.Role), "case." + added[0].Action, first.At)]);
         }
         catch
         {
@@ -384,7 +386,7 @@ public sealed partial class CaseGrain(
             LogEscalated(logger, _file.Number, e.Step);
         }
 
-        await Publish(added);
+        await Announce(logged);
     }
 
     /// <summary>Stores a change of the grain's own state (not of the case file): nothing for the lists, no activity, no audit.</summary>
@@ -408,7 +410,8 @@ public sealed partial class CaseGrain(
     /// timeline entry and the audit records. On any failure the outcome may be unknown (a commit lost with its
     /// connection may still have happened): the activation is dropped, so the next call reads the stored truth.
     /// </summary>
-    private async Task Store(bool summary, IReadOnlyList<TimelineEntry> added, IReadOnlyList<AuditEntry> audit)
+    /// <returns>The activities as logged (with their positions), to announce.</returns>
+    private async Task<IReadOnlyList<CaseActivity>> Store(bool summary, IReadOnlyList<TimelineEntry> added, IReadOnlyList<AuditEntry> audit)
     {
         var file = _file!;
         var current = summary ? Summary() : null;
@@ -416,9 +419,10 @@ public sealed partial class CaseGrain(
             file.Id, _version + 1, serializer.SerializeToArray(_state), current, file.PendingDeadlines,
             [.. added.Select(e => new CaseActivity(file.Id, file.Number, file.Version, e.Action, e.Description, e.At, e.Actor, current ?? Summary()))],
             audit);
+        IReadOnlyList<long> positions;
         try
         {
-            await store.CommitAsync(commit);
+            positions = await store.CommitAsync(commit);
         }
         catch (CaseStoreUnavailableException ex)
         {
@@ -434,18 +438,13 @@ public sealed partial class CaseGrain(
         }
 
         _version = commit.Version;
+        return [.. commit.Activities.Select((a, i) => a with { Position = positions[i] })];
     }
 
     private AuditEntry Audited(string actor, string role, string action, DateTimeOffset at) =>
         new(at, actor, role, action, _file!.Number, "case", AuditOutcome.Success);
 
-    /// <summary>Announces stored changes on the case-activity stream (after the write: nothing announced can be lost).</summary>
-    private Task Publish(IEnumerable<TimelineEntry> entries)
-    {
-        var summary = Summary();
-        return Announce([.. entries.Select(e => new CaseActivity(_file!.Id, _file.Number, _file.Version, e.Action, e.Description, e.At, e.Actor, summary))]);
-    }
-
+    /// <summary>Announces stored changes on the case-activity stream (after the commit: nothing announced can be lost).</summary>
     private async Task Announce(IReadOnlyList<CaseActivity> activities)
     {
         var stream = this.GetStreamProvider(streams.Value.Provider)
@@ -459,7 +458,7 @@ public sealed partial class CaseGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The change is stored; only its announcement failed. Screens and the read model catch up on the next change.
+            // The change is committed with its activity; only the push failed. The consumers catch up from the activity log.
             LogPublishFailed(logger, ex, _file!.Number);
         }
     }

@@ -1,41 +1,36 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Contracts.Grid;
 using Hanan.Ops.Domain.Appeals;
-using Orleans.Streams;
-using Orleans.Streams.Core;
+using Hanan.Ops.Grains.Appeals;
+using Microsoft.Extensions.Options;
 
 namespace Hanan.Ops.Grains.Grid;
 
 /// <summary>
-/// Listens to one partition of the case-activity stream and tells each grid, in small batches, the state of its cases,
-/// so the grids' open and overdue figures follow cases opening and closing.
+/// Listens to one partition of case activity and tells each grid, in small batches, the state of its cases, so the
+/// grids' open and overdue figures follow cases opening and closing; what the stream missed comes from the activity
+/// log (<see cref="ActivityConsumerGrain"/>).
 /// </summary>
 [ImplicitStreamSubscription(CaseActivityStream.Namespace)]
-public sealed class GridCaseFeedGrain : Grain, IGrainWithStringKey, IStreamSubscriptionObserver, IAsyncObserver<CaseActivity>
+public sealed class GridCaseFeedGrain(ICaseStore store, IOptions<LiveStreamOptions> streams, IOptions<EscalationOptions> escalation)
+    : ActivityConsumerGrain(store, streams, escalation), IGridCaseFeedGrain
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(25);
     private readonly Dictionary<Guid, CaseSummary> _pending = [];
     private IGrainTimer? _timer;
 
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<CaseActivity>().ResumeAsync(this);
+    protected override string ConsumerName => "grid-feed";
 
-    public Task OnNextAsync(CaseActivity item, StreamSequenceToken? token = null)
+    protected override void Accept(CaseActivity activity)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        if (!_pending.TryGetValue(item.CaseId, out var known) || known.Version < item.Summary.Version)
+        if (!_pending.TryGetValue(activity.CaseId, out var known) || known.Version < activity.Summary.Version)
         {
-            _pending[item.CaseId] = item.Summary;
+            _pending[activity.CaseId] = activity.Summary;
         }
 
         _timer ??= this.RegisterGrainTimer(static (grain, _) => grain.Flush(), this,
             new GrainTimerCreationOptions { DueTime = FlushEvery, Period = Timeout.InfiniteTimeSpan, Interleave = false });
-        return Task.CompletedTask;
     }
-
-    public Task OnCompletedAsync() => Flush();
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     private async Task Flush()
     {

@@ -1,35 +1,30 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Contracts.Live;
-using Orleans.Streams;
-using Orleans.Streams.Core;
+using Hanan.Ops.Grains.Appeals;
+using Microsoft.Extensions.Options;
 
 namespace Hanan.Ops.Grains.Live;
 
 /// <summary>
-/// Listens to one partition of the case-activity stream and forwards it, in small batches, to the live feed and to the
-/// district picture.
+/// Listens to one partition of case activity and forwards it, in small batches, to the live feed and to the district
+/// picture; what the stream missed comes from the activity log (<see cref="ActivityConsumerGrain"/>).
 /// </summary>
 [ImplicitStreamSubscription(CaseActivityStream.Namespace)]
-public sealed class LiveRelayGrain : Grain, IGrainWithStringKey, IStreamSubscriptionObserver, IAsyncObserver<CaseActivity>
+public sealed class LiveRelayGrain(ICaseStore store, IOptions<LiveStreamOptions> streams, IOptions<EscalationOptions> escalation)
+    : ActivityConsumerGrain(store, streams, escalation), ILiveRelayGrain
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(25);
     private readonly List<CaseActivity> _buffer = [];
     private IGrainTimer? _timer;
 
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<CaseActivity>().ResumeAsync(this);
+    protected override string ConsumerName => "live-relay";
 
-    public Task OnNextAsync(CaseActivity item, StreamSequenceToken? token = null)
+    protected override void Accept(CaseActivity activity)
     {
-        _buffer.Add(item);
+        _buffer.Add(activity);
         _timer ??= this.RegisterGrainTimer(static (grain, _) => grain.Flush(), this,
             new GrainTimerCreationOptions { DueTime = FlushEvery, Period = Timeout.InfiniteTimeSpan, Interleave = false });
-        return Task.CompletedTask;
     }
-
-    public Task OnCompletedAsync() => Flush();
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     private async Task Flush()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Microsoft.Extensions.Options;
@@ -69,12 +70,17 @@ public static class SiloExtensions
                     o.BatchContainerBatchSize = streams.DeliveryBatch;
                 })));
 
-            // Every silo wakes the deadline schedulers at start-up; their reminders bring them back after a lost silo.
+            // Every silo wakes the deadline schedulers and the consumers of case activity at start-up; their reminders bring
+            // them back after a lost silo.
             silo.AddStartupTask(static async (services, _) =>
             {
                 var grains = services.GetRequiredService<IGrainFactory>();
-                await Task.WhenAll(Enumerable.Range(0, Contracts.Appeals.CasePartitions.Count)
-                    .Select(p => grains.GetGrain<Contracts.Appeals.IDeadlineSchedulerGrain>(p).Start()));
+                await Task.WhenAll(Enumerable.Range(0, CasePartitions.Count).SelectMany(p => new[]
+                {
+                    grains.GetGrain<IDeadlineSchedulerGrain>(p).Start(),
+                    grains.GetGrain<ILiveRelayGrain>(CaseActivityStream.PartitionOf(p)).Start(),
+                    grains.GetGrain<IGridCaseFeedGrain>(CaseActivityStream.PartitionOf(p)).Start(),
+                }));
             });
 
             // Orleans refuses reminder periods under a minute unless told otherwise; tests and drills configure shorter escalation checks.

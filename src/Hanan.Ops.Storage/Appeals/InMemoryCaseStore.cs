@@ -16,6 +16,7 @@ public sealed class InMemoryCaseStore(ICaseReadModel readModel, IAuditStore audi
     private readonly Dictionary<Guid, StoredCase> _records = [];
     private readonly Dictionary<Guid, IReadOnlyList<PendingDeadline>> _deadlines = [];
     private readonly List<LoggedActivity> _log = [];
+    private readonly Dictionary<(string Consumer, int Partition), long> _cursors = [];
 
     public Task<StoredCase?> LoadAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
@@ -55,7 +56,7 @@ public sealed class InMemoryCaseStore(ICaseReadModel readModel, IAuditStore audi
             foreach (var activity in commit.Activities)
             {
                 var position = _log.Count + 1L;
-                _log.Add(new LoggedActivity(position, activity));
+                _log.Add(new LoggedActivity(position, activity with { Position = position }));
                 list.Add(position);
             }
 
@@ -100,7 +101,9 @@ public sealed class InMemoryCaseStore(ICaseReadModel readModel, IAuditStore audi
         }
     }
 
-    public Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(int partition, long afterPosition, int limit, CancellationToken cancellationToken = default)
+    /// <remarks>A commit here is applied whole under one lock: every position is visible once drawn, so nothing needs to settle.</remarks>
+    public Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(
+        int partition, long afterPosition, int limit, TimeSpan settled, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         lock (_gate)
@@ -108,6 +111,34 @@ public sealed class InMemoryCaseStore(ICaseReadModel readModel, IAuditStore audi
             return Task.FromResult<IReadOnlyList<LoggedActivity>>(
                 [.. _log.Where(e => e.Position > afterPosition && CasePartitions.Of(e.Activity.CaseId) == partition).Take(limit)]);
         }
+    }
+
+    public Task<long> LogEndAsync(int partition, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_log.LastOrDefault(e => CasePartitions.Of(e.Activity.CaseId) == partition)?.Position ?? 0);
+        }
+    }
+
+    public Task<long?> CursorAsync(string consumer, int partition, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        lock (_gate)
+        {
+            return Task.FromResult(_cursors.TryGetValue((consumer, partition), out var position) ? position : (long?)null);
+        }
+    }
+
+    public Task SaveCursorAsync(string consumer, int partition, long position, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        lock (_gate)
+        {
+            _cursors[(consumer, partition)] = Math.Max(position, _cursors.GetValueOrDefault((consumer, partition)));
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>The pending deadlines the index holds for a case (for tests and the upgrade check).</summary>

@@ -165,23 +165,27 @@ public sealed class PostgresCaseStore : ICaseStore, IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(int partition, long afterPosition, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(
+        int partition, long afterPosition, int limit, TimeSpan settled, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         try
         {
             await using var command = _dataSource.CreateCommand("""
                 SELECT position, payload::text FROM case_activity
-                 WHERE partition = @partition AND position > @after ORDER BY position LIMIT @limit
+                 WHERE partition = @partition AND position > @after AND written_at < clock_timestamp() - @settled
+                 ORDER BY position LIMIT @limit
                 """);
             command.Parameters.AddWithValue("partition", (short)partition);
             command.Parameters.AddWithValue("after", afterPosition);
+            command.Parameters.AddWithValue("settled", settled);
             command.Parameters.AddWithValue("limit", limit);
             var entries = new List<LoggedActivity>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                entries.Add(new LoggedActivity(reader.GetInt64(0), CaseActivityJson.Read(reader.GetString(1))));
+                var position = reader.GetInt64(0);
+                entries.Add(new LoggedActivity(position, CaseActivityJson.Read(reader.GetString(1)) with { Position = position }));
             }
 
             return entries;
@@ -189,6 +193,56 @@ public sealed class PostgresCaseStore : ICaseStore, IAsyncDisposable
         catch (Exception ex) when (IsStoreFault(ex))
         {
             throw Unavailable(ex, "read the activity log");
+        }
+    }
+
+    public async Task<long> LogEndAsync(int partition, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT coalesce(max(position), 0) FROM case_activity WHERE partition = @partition");
+            command.Parameters.AddWithValue("partition", (short)partition);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Unavailable(ex, "read the end of the activity log");
+        }
+    }
+
+    public async Task<long?> CursorAsync(string consumer, int partition, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT position FROM case_activity_cursor WHERE consumer = @consumer AND partition = @partition");
+            command.Parameters.AddWithValue("consumer", consumer);
+            command.Parameters.AddWithValue("partition", (short)partition);
+            return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Unavailable(ex, "read a consumer's cursor");
+        }
+    }
+
+    public async Task SaveCursorAsync(string consumer, int partition, long position, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        try
+        {
+            await using var command = _dataSource.CreateCommand("""
+                INSERT INTO case_activity_cursor AS c (consumer, partition, position) VALUES (@consumer, @partition, @position)
+                ON CONFLICT (consumer, partition) DO UPDATE SET position = greatest(c.position, EXCLUDED.position)
+                """);
+            command.Parameters.AddWithValue("consumer", consumer);
+            command.Parameters.AddWithValue("partition", (short)partition);
+            command.Parameters.AddWithValue("position", position);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Unavailable(ex, "save a consumer's cursor");
         }
     }
 
@@ -330,6 +384,11 @@ public sealed class PostgresCaseStore : ICaseStore, IAsyncDisposable
 
         await WriteDeadlinesAsync(connection, transaction, [.. commits.Select(c => (c.CaseId, c.Deadlines))], CancellationToken.None);
 
+        // Late, so the chain's lock is held only for the last two inserts and the commit.
+        var audit = commits.SelectMany(c => c.Audit).ToList();
+        await PostgresAuditStore.AppendLockedAsync(connection, transaction, audit, CancellationToken.None);
+
+        // Last before COMMIT: a position drawn here is visible a moment later at most (see ActivityAfterAsync).
         var activities = commits.SelectMany(c => c.Activities.Select(a => (c.CaseId, Activity: a))).ToList();
         var positions = new List<long>(activities.Count);
         if (activities.Count > 0)
@@ -351,9 +410,6 @@ public sealed class PostgresCaseStore : ICaseStore, IAsyncDisposable
             positions.Sort();
         }
 
-        // Last, so the chain's lock is held only for the audit insert and the commit.
-        var audit = commits.SelectMany(c => c.Audit).ToList();
-        await PostgresAuditStore.AppendLockedAsync(connection, transaction, audit, CancellationToken.None);
         await transaction.CommitAsync();
 
         Interlocked.Increment(ref _batches);

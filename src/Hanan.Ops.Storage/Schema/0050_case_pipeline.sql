@@ -10,8 +10,12 @@
 --                  claim:{bureau}, act:{bureau}, rating), replaced with every commit. Scheduler grains, one per
 --                  partition, read the rows that fall due and ask each case to evaluate; the case's record of
 --                  applied steps makes each step apply exactly once.
---   case_activity  the activity log (outbox): one row per timeline entry, in commit order per partition. Memory
---                  streams push it with low latency; consumers that missed pushes catch up from here.
+--   case_activity  the activity log (outbox): one row per timeline entry. Memory streams push it with low latency;
+--                  consumers that missed pushes catch up from here. A position is drawn inside its transaction, so
+--                  a lower position can become visible a moment after a higher one: readers move their cursor only
+--                  over rows written (written_at, the clock at the insert, the last statement before COMMIT) longer
+--                  ago than the store's transactions may take.
+--   case_activity_cursor  how far each consumer (live relay, grid feed) has read each partition of the log.
 
 CREATE TABLE IF NOT EXISTS case_record
 (
@@ -35,18 +39,26 @@ CREATE INDEX IF NOT EXISTS case_deadline_due ON case_deadline (partition, due_at
 
 CREATE TABLE IF NOT EXISTS case_activity
 (
-    position     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    case_id      uuid        NOT NULL,
-    version      bigint      NOT NULL,
-    partition    smallint    NOT NULL,
-    action       text        NOT NULL,
-    at           timestamptz NOT NULL,
-    payload      jsonb       NOT NULL,
-    committed_at timestamptz NOT NULL DEFAULT now()
+    position   bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    case_id    uuid        NOT NULL,
+    version    bigint      NOT NULL,
+    partition  smallint    NOT NULL,
+    action     text        NOT NULL,
+    at         timestamptz NOT NULL,
+    payload    jsonb       NOT NULL,
+    written_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
 CREATE INDEX IF NOT EXISTS case_activity_partition ON case_activity (partition, position);
 CREATE INDEX IF NOT EXISTS case_activity_case ON case_activity (case_id, position);
+
+CREATE TABLE IF NOT EXISTS case_activity_cursor
+(
+    consumer  text     NOT NULL,
+    partition smallint NOT NULL,
+    position  bigint   NOT NULL,
+    PRIMARY KEY (consumer, partition)
+);
 
 -- Upgrade from the per-case Orleans state and reminders: cases stored before this script live in the grain state
 -- table (state name 'case'). Each case moves its state into case_record the first time it is activated. Register a

@@ -34,7 +34,7 @@ public sealed class CasePipelineTests : IAsyncLifetime
         (await _district.ReadModel.GetAsync(id)).Should().NotBeNull("the list row is part of the same commit, not a later projection");
         _district.Cases.DeadlinesOf(id).Select(d => d.Kind).Should().BeEquivalentTo(
             ["claim:urban-management", "claim:housing", "escalation:Warning"]);
-        var log = await _district.Cases.ActivityAfterAsync(CasePartitions.Of(id), 0, 100);
+        var log = await _district.Cases.ActivityAfterAsync(CasePartitions.Of(id), 0, 100, TimeSpan.Zero);
         log.Should().ContainSingle().Which.Activity.Action.Should().Be("filed");
         var audit = await _district.Audit.ReadAsync(0, 100);
         audit.Should().ContainSingle(r => r.Entry.Action == "case.filed").Which.Entry.Target.Should().Be(outcome.Case.Number);

@@ -28,8 +28,16 @@ public sealed class FailingCaseStore(ICaseStore inner) : ICaseStore
     public Task<DueCases> DueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         Up().DueAsync(partition, now, limit, cancellationToken);
 
-    public Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(int partition, long afterPosition, int limit, CancellationToken cancellationToken = default) =>
-        Up().ActivityAfterAsync(partition, afterPosition, limit, cancellationToken);
+    public Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(int partition, long afterPosition, int limit, TimeSpan settled, CancellationToken cancellationToken = default) =>
+        Up().ActivityAfterAsync(partition, afterPosition, limit, settled, cancellationToken);
+
+    public Task<long> LogEndAsync(int partition, CancellationToken cancellationToken = default) => Up().LogEndAsync(partition, cancellationToken);
+
+    public Task<long?> CursorAsync(string consumer, int partition, CancellationToken cancellationToken = default) =>
+        Up().CursorAsync(consumer, partition, cancellationToken);
+
+    public Task SaveCursorAsync(string consumer, int partition, long position, CancellationToken cancellationToken = default) =>
+        Up().SaveCursorAsync(consumer, partition, position, cancellationToken);
 
     private ICaseStore Up() => Down ? throw new CaseStoreUnavailableException("The case store cannot be reached.") : inner;
 }

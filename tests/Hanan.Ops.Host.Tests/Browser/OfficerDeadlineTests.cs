@@ -21,6 +21,10 @@ public sealed class OfficerDeadlineTests(EmbeddedHost host, Chromium chromium) :
         using var officer = await host.Factory.ClientAsAsync(Roles.Officer, "officer-t", Bureau);
         (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
+        // The officer works the case (a claim nobody acts on goes back to the queue at its act-by instant, and the
+        // deadline schedulers apply that on the district clock too).
+        (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/notes", UriKind.Relative), new { text = "已联系环卫所", @public = false }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
         var deadlines = (await officer.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!["deadlines"]!;
         var warningAt = DateTimeOffset.Parse(deadlines["resolveWarningAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         var due = DateTimeOffset.Parse(deadlines["resolveDue"]!.GetValue<string>(), CultureInfo.InvariantCulture);

@@ -11,13 +11,13 @@ using Npgsql;
 
 namespace Hanan.Ops.Host.Tests.Hosting;
 
-/// <summary>The whole host on a real PostgreSQL: what was acknowledged survives a restart, and so does the escalation reminder.</summary>
+/// <summary>The whole host on a real PostgreSQL: what was acknowledged survives a restart, and so do its deadlines.</summary>
 public sealed class PostgresDurabilityTests
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     [Fact]
-    public async Task A_filed_case_and_its_escalation_reminder_survive_a_host_restart_and_the_step_fires_once()
+    public async Task A_filed_case_and_its_deadlines_survive_a_host_restart_and_the_step_fires_once()
     {
         await using var db = await TestDatabase.CreateAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 30, 16, 0, 0, Beijing));
@@ -45,19 +45,19 @@ public sealed class PostgresDurabilityTests
             warningAt = stored!["deadlines"]!["resolveWarningAt"]!.GetValue<DateTimeOffset>();
         }
 
-        (await ReminderRows(db.ConnectionString)).Should().Be(1, "the escalation reminder is stored in PostgreSQL");
+        (await DeadlineRows(db.ConnectionString)).Should().BeGreaterThan(0, "the case's deadlines are stored in PostgreSQL with the case");
         var versionBefore = await CaseStateVersion(db.ConnectionString);
 
         // 2. Time passes beyond the 75% warning while no host runs.
         clock.SetUtcNow(warningAt + TimeSpan.FromMinutes(1));
 
-        // 3. A new host: without anyone touching the case, the reminder brings it back and the warning fires.
+        // 3. A new host: without anyone touching the case, the deadline scheduler finds it due and the warning fires.
         await using var second = new DistrictHostFactory(StorageMode.PostgreSql, db.ConnectionString, clock, clusterId, settings);
         using var client2 = await Security.SignIn.ClientAsAsync(second, Hanan.Ops.Host.Security.Roles.Dispatcher);
         await Eventually.HoldsAsync(
             async () => await CaseStateVersion(db.ConnectionString) > versionBefore,
             TimeSpan.FromSeconds(60),
-            "the reminder re-activated the case and stored the warning");
+            "the scheduler re-activated the case and stored the warning");
 
         var afterRestart = await client2.GetFromJsonAsync<JsonObject>(caseUrl);
         afterRestart!["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Where(a => a != "claim-overdue")
@@ -119,19 +119,19 @@ public sealed class PostgresDurabilityTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<long> ReminderRows(string connectionString)
+    private static async Task<long> DeadlineRows(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleans_reminder WHERE reminder_name = 'escalation'", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM case_deadline", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<int> CaseStateVersion(string connectionString)
+    private static async Task<long> CaseStateVersion(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM orleans_grain_state WHERE grain_type = 'case'", connection);
-        return (int)(await command.ExecuteScalarAsync())!;
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM case_record", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -57,7 +57,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         (await ReadModel.GetAsync(summary.Id))!.Number.Should().Be(summary.Number);
         var due = await Store.DueAsync(CasePartitions.Of(summary.Id), Morning.AddHours(2), 1_000);
         due.Cases.Should().Contain(summary.Id);
-        var log = (await Store.ActivityAfterAsync(CasePartitions.Of(summary.Id), 0, 10_000)).Where(e => e.Activity.CaseId == summary.Id).ToList();
+        var log = (await Store.ActivityAfterAsync(CasePartitions.Of(summary.Id), 0, 10_000, TimeSpan.Zero)).Where(e => e.Activity.CaseId == summary.Id).ToList();
         log.Should().ContainSingle().Which.Should().Match<LoggedActivity>(e => e.Position == positions[0] && e.Activity.Action == "filed");
         log[0].Activity.Summary.Number.Should().Be(summary.Number);
         (await AuditSinceStart()).Should().ContainSingle().Which.Entry.Action.Should().Be("case.filed");
@@ -77,7 +77,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         await ahead.Should().ThrowAsync<CaseStoreConflictException>();
         (await ReadModel.GetAsync(summary.Id))!.Description.Should().Be(summary.Description);
         (await Store.DueAsync(CasePartitions.Of(summary.Id), Morning, 1_000)).Cases.Should().NotContain(summary.Id, "the refused change's deadline was not stored");
-        (await Store.ActivityAfterAsync(CasePartitions.Of(summary.Id), 0, 10_000)).Where(e => e.Activity.CaseId == summary.Id).Should().ContainSingle();
+        (await Store.ActivityAfterAsync(CasePartitions.Of(summary.Id), 0, 10_000, TimeSpan.Zero)).Where(e => e.Activity.CaseId == summary.Id).Should().ContainSingle();
         (await AuditSinceStart()).Should().ContainSingle();
     }
 
