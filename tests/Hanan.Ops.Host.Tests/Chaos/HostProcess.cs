@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace Hanan.Ops.Host.Tests.Chaos;
+
+/// <summary>
+/// One real <c>Hanan.Ops.Host</c> process (<c>dotnet Hanan.Ops.Host.dll --urls …</c>, as ops/bench.sh runs it), configured
+/// through environment variables, its standard output and error captured to a log file. <see cref="Kill"/> is SIGKILL.
+/// </summary>
+internal sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly object _gate = new();
+    private bool _logClosed;
+
+    private HostProcess(string name, Process process, StreamWriter log, string logPath, Uri baseAddress)
+    {
+        Name = name;
+        _process = process;
+        _log = log;
+        LogPath = logPath;
+        BaseAddress = baseAddress;
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress { get; }
+
+    public string LogPath { get; }
+
+    public int Pid => _process.Id;
+
+    public bool Killed { get; private set; }
+
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The built host of this configuration: the path MSBuild resolved from the project reference (see the csproj).</summary>
+    public static string HostDll
+    {
+        get
+        {
+            var path = typeof(HostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "HananHostDll")?.Value;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new InvalidOperationException(
+                    "The test assembly carries no HananHostDll metadata: the EmbedHananHostDllPath target of Hanan.Ops.Host.Tests.csproj did not run.");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"The built host is missing at {path}: build the solution (dotnet build Hanan.Ops.sln -c Release) first.");
+            }
+
+            return path;
+        }
+    }
+
+    /// <summary>Starts the host; it is not ready yet (see <see cref="WaitReadyAsync"/>).</summary>
+    public static HostProcess Start(string name, string logDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        var dll = HostDll;
+        var port = DistrictHostFactory.FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } muxer && File.Exists(muxer) ? muxer : "dotnet")
+        {
+            // The content root is the working directory: appsettings.json and data/ are next to the dll.
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
+
+        // Nothing of the test runner's own host configuration leaks into the child.
+        foreach (var inherited in start.Environment.Keys.Where(k =>
+                     k.StartsWith("Hanan__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+                     || k.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        Directory.CreateDirectory(logDirectory);
+        var logPath = Path.Combine(logDirectory, name + ".log");
+        var log = new StreamWriter(logPath, append: false, Encoding.UTF8) { AutoFlush = true };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var host = new HostProcess(name, process, log, logPath, baseAddress);
+        process.OutputDataReceived += (_, e) => host.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Write(e.Data is null ? null : "[stderr] " + e.Data);
+        host.Write($"[chaos] starting {name}: dotnet {dll} --urls {baseAddress}");
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>Polls /health/ready until 200; fails with the log's tail if the process exits or the time runs out.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"Host {Name} exited during start-up (exit code {ExitCode()}).\n{Tail()}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    Write($"[chaos] {Name} ready after {clock.Elapsed.TotalSeconds:0.0} s");
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Host {Name} was not ready within {timeout.TotalSeconds:0} s.\n{Tail()}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>SIGKILL of the host (and any child): no shutdown, no flushing, no leaving the cluster.</summary>
+    public void Kill()
+    {
+        Write($"[chaos] SIGKILL {Name} (pid {Pid}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+        Killed = true;
+        if (!HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit(5000);
+    }
+
+    /// <summary>The last lines of the host's log, for assertion messages.</summary>
+    public string Tail(int lines = 40)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream);
+                var all = reader.ReadToEnd().Split('\n');
+                return $"--- last {Math.Min(lines, all.Length)} lines of {Name}'s log ({LogPath}) ---\n"
+                    + string.Join('\n', all.TakeLast(lines).Select(l => l.Length <= 400 ? l : l[..400] + "…"));
+            }
+            catch (IOException e)
+            {
+                return $"(log of {Name} unreadable: {e.Message})";
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+
+        lock (_gate)
+        {
+            _logClosed = true;
+            _log.Dispose();
+        }
+
+        _process.Dispose();
+    }
+
+    private string ExitCode()
+    {
+        try
+        {
+            return _process.ExitCode.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "?";
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_logClosed)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+}
