@@ -44,7 +44,18 @@ public sealed partial class CaseGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var stored = await store.LoadAsync(this.GetPrimaryKey(), cancellationToken);
+        StoredCase? stored;
+        try
+        {
+            stored = await store.LoadAsync(this.GetPrimaryKey(), cancellationToken);
+        }
+        catch (CaseStoreUnavailableException ex)
+        {
+            LogLoadFailed(logger, ex.InnerException ?? ex, this.GetPrimaryKey());
+            // Thrown afresh: the database's own exception cannot cross to another silo, and stays in this silo's log.
+            throw new CaseStoreUnavailableException("The case could not be read from the case store. Try again.");
+        }
+
         if (stored is not null)
         {
             _state = serializer.Deserialize<CaseState>(stored.State) ?? throw new InvalidOperationException($"Case {this.GetPrimaryKey()} is stored without a state.");
@@ -537,6 +548,9 @@ public sealed partial class CaseGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Number} could not be stored; the activation is dropped so the next call reads the stored case")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId} could not be read from the case store")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception, Guid caseId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Number} moved from the grain storage of an earlier version into the case store")]
     private static partial void LogUpgraded(ILogger logger, string number);

@@ -21,7 +21,8 @@ namespace Hanan.Ops.Host.Tests.Chaos;
 /// replay of its key answers 200 with the same case (never 201);</item>
 /// <item>0 duplicates: acknowledged numbers are distinct, the read model holds no number twice;</item>
 /// <item>every acknowledged case is in the case list, and in its lead bureau's queue while it waits there;</item>
-/// <item>every open case (<see cref="CaseStatusRules.IsOpen"/>) has a pending deadline in <c>case_deadline</c>;</item>
+/// <item>every case waiting on time (being handled: a claim, act-by or escalation deadline; resolved: the end of the
+/// rating period) has a pending deadline in <c>case_deadline</c>;</item>
 /// <item>0 answers of 500 from any host, during the load and the checks.</item>
 /// </list>
 /// Lists, queues and deadlines are eventually consistent: they are polled until they hold, for at most
@@ -54,9 +55,12 @@ internal sealed class CasePipelineInvariants : IDisposable
 
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The statuses that are not open, by the domain's own rule (Resolved, Closed, Merged).</summary>
-    public static IReadOnlyList<string> ClosedStatuses { get; } =
-        Enum.GetValues<CaseStatus>().Where(s => !s.IsOpen()).Select(s => s.ToString()).ToList();
+    /// <summary>
+    /// The statuses in which a case waits on time, so the domain keeps deadlines for it (<c>CaseFile.PendingDeadlines</c>):
+    /// being handled, and resolved (the rating period). Returned and under review wait on a person, not a clock.
+    /// </summary>
+    public static IReadOnlyList<string> WaitingStatuses { get; } =
+        [nameof(CaseStatus.Dispatched), nameof(CaseStatus.InProgress), nameof(CaseStatus.AwaitingCitizen), nameof(CaseStatus.Resolved)];
 
     /// <summary>Checks everything, writes the figures to the test output, and fails with all the failures and the hosts' log tails.</summary>
     public async Task AssertAllAsync(string scenario)
@@ -203,9 +207,9 @@ internal sealed class CasePipelineInvariants : IDisposable
         var queued = acks.Where(a => views.TryGetValue(a.CaseId, out var v) && v["status"]?.GetValue<string>() == nameof(CaseStatus.Dispatched))
             .GroupBy(a => a.LeadBureau).ToDictionary(g => g.Key, g => g.Select(a => a.CaseId).ToHashSet());
         var open = acks.Where(a => views.TryGetValue(a.CaseId, out var v)
-            && Enum.TryParse<CaseStatus>(v["status"]?.GetValue<string>(), out var s) && s.IsOpen()).Select(a => a.CaseId).ToArray();
+            && WaitingStatuses.Contains(v["status"]?.GetValue<string>())).Select(a => a.CaseId).ToArray();
         Figure($"statuses read back: {string.Join(", ", views.Values.GroupBy(v => v["status"]?.GetValue<string>()).Select(g => $"{g.Key}×{g.Count()}"))}; "
-            + $"open by CaseStatusRules.IsOpen {open.Length} (not open: {string.Join(", ", ClosedStatuses)})");
+            + $"waiting on time {open.Length} ({string.Join(", ", WaitingStatuses)})");
 
         var clock = Stopwatch.StartNew();
         var round = 0;
@@ -276,9 +280,9 @@ internal sealed class CasePipelineInvariants : IDisposable
         }
 
         await using var summary = new NpgsqlCommand(
-            "SELECT s.id FROM case_summary s WHERE s.status <> ALL(@closed) AND NOT EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.id)",
+            "SELECT s.id FROM case_summary s WHERE s.status = ANY(@waiting) AND NOT EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = s.id)",
             connection);
-        summary.Parameters.AddWithValue("closed", ClosedStatuses.ToArray());
+        summary.Parameters.AddWithValue("waiting", WaitingStatuses.ToArray());
         var listedWithout = new List<Guid>();
         await using (var reader = await summary.ExecuteReaderAsync())
         {
