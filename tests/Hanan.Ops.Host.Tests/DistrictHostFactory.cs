@@ -19,10 +19,12 @@ namespace Hanan.Ops.Host.Tests;
 public sealed class DistrictHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     public DistrictHostFactory(StorageMode mode = StorageMode.Embedded, string? connectionString = null, FakeTimeProvider? clock = null,
-        string? clusterId = null, IDictionary<string, string?>? settings = null)
+        string? clusterId = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(8)));
         _settings = new Dictionary<string, string?>
         {
@@ -75,7 +77,11 @@ public sealed class DistrictHostFactory : WebApplicationFactory<Program>
             builder.UseSetting(k, v);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton(new DistrictClock(Clock)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new DistrictClock(Clock));
+            _services?.Invoke(services);
+        });
     }
 
     public static int FreePort()

@@ -3,6 +3,7 @@ using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Identity;
 using Hanan.Ops.Host.Audit;
+using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -54,7 +55,7 @@ public static class AppealEndpoints
             return CaseScope.Forbidden($"Only signed-in staff of the channel may file through '{ChannelNames.Of(appeal.Channel)}'.");
         }
 
-        if (appeal.Contact?.Phone is { } phone && limits.CheckPhone(phone, http) is { } tooMany)
+        if (limits.Admit(appeal.Contact?.Phone, http, out var permit) is { } tooMany)
         {
             return tooMany;
         }
@@ -62,11 +63,29 @@ public static class AppealEndpoints
         using var admitted = await admission.EnterAsync(http.RequestAborted);
         if (admitted is null)
         {
+            permit.GiveBack(); // nothing was filed; the retry with the same key will count
             return IntakeAdmission.Busy(http);
         }
 
         var caseId = CaseIdentity.FromIdempotencyKey(appeal.IdempotencyKey);
-        var outcome = await grains.GetGrain<ICaseGrain>(caseId).File(appeal);
+        FileOutcome outcome;
+        try
+        {
+            outcome = await grains.GetGrain<ICaseGrain>(caseId).File(appeal);
+        }
+        catch (Exception e) when (TransientFaults.Classify(e) is not null)
+        {
+            // Answered 503 (OverloadProblems): the client retries with the same key, and that retry counts (or is a free replay).
+            permit.GiveBack();
+            throw;
+        }
+
+        if (outcome.Result == FilingResult.Replayed)
+        {
+            // The same appeal, already stored under this key: a replay files nothing and costs no permit.
+            permit.GiveBack();
+        }
+
         var receipt = Receipt(outcome.Case);
         switch (outcome.Result)
         {

@@ -70,12 +70,8 @@ public sealed class IntakeAdmission : IDisposable
 
     public static ProblemHttpResult Busy(HttpContext http)
     {
-        var seconds = OverloadProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.Headers.RetryAfter = seconds;
-        return TypedResults.Problem(
-            title: "The district is busy; nothing was lost.",
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            detail: $"This appeal was not stored. Try again in {seconds} seconds with the same idempotency key.");
+        http.Response.Headers.RetryAfter = OverloadProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(OverloadProblems.Unavailable("This appeal was not stored."));
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -1,4 +1,5 @@
 using Hanan.Ops.Host.Audit;
+using Hanan.Ops.Host.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -66,6 +67,9 @@ public static class SecurityExtensions
         {
             Timeout = options.Limits.RequestTimeout,
             TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            // The host's one 503 problem (type, Retry-After, retry with the same idempotency key), not a bare status.
+            WriteTimeoutResponse = async http => await OverloadProblems.WriteUnavailableAsync(
+                http, http.RequestServices.GetRequiredService<IProblemDetailsService>(), "The request took too long and was stopped."),
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
         return builder;

@@ -156,6 +156,9 @@ public sealed class PostgresAuditStore(string connectionString) : IAuditStore, I
         return records;
     }
 
+    /// <summary>Drops the pooled connections (after a lost connection, so that no dead one fails a later append).</summary>
+    public void ClearPool() => _dataSource.Clear();
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public void Dispose() => _dataSource.Dispose();
