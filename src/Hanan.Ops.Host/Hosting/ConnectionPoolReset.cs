@@ -1,3 +1,4 @@
+using Hanan.Ops.Storage.Appeals;
 using Hanan.Ops.Storage.Audit;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace Hanan.Ops.Host.Hosting;
 /// connections are most likely dead too, and each would fail one later request. This clears every pool of the host at
 /// most once per <see cref="MinimumInterval"/>: the pools opened by connection string (Orleans' clustering, grain state
 /// and reminders, the readiness check) through <see cref="NpgsqlConnection.ClearAllPools"/>, and the data sources the
-/// host built itself (the shared read side, the audit log), which that call does not reach.
+/// host built itself (the shared read side, the case store, the audit log), which that call does not reach.
 /// </summary>
 public sealed class ConnectionPoolReset
 {
@@ -29,6 +30,7 @@ public sealed class ConnectionPoolReset
     {
         NpgsqlConnection.ClearAllPools();
         services.GetService<NpgsqlDataSource>()?.Clear();
+        services.GetKeyedService<NpgsqlDataSource>(CaseStoreOptions.Section)?.Clear();
         (services.GetService<IAuditStore>() as PostgresAuditStore)?.ClearPool();
     });
 

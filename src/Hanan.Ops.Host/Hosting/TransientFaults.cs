@@ -76,6 +76,10 @@ public static partial class TransientFaults
         // A broken socket, a refused connection (failover, restart), a read or write that failed midway.
         NpgsqlException { IsTransient: true } => TransientFaultKind.DatabaseConnectionLost,
         UnavailableExceptionFallbackException fallback => FromFallback(fallback),
+        // The case store could not take a change (it cleared its own pool when the connection was lost); nothing of it was stored.
+        Contracts.Appeals.CaseStoreUnavailableException => TransientFaultKind.DatabaseBusy,
+        // Two activations of one case raced after a lost silo; the loser dropped its activation and a retry reads the stored case.
+        Contracts.Appeals.CaseStoreConflictException => TransientFaultKind.ClusterUnavailable,
         // SiloUnavailableException derives from OrleansMessageRejectionException.
         Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.ClientNotAvailableException
             or Orleans.Runtime.GatewayTooBusyException or ConnectionFailedException => TransientFaultKind.ClusterUnavailable,

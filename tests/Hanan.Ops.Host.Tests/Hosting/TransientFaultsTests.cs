@@ -42,6 +42,8 @@ public sealed class TransientFaultsTests
             new InvalidOperationException("could not store the case", new OrleansException("storage", Postgres(PostgresErrorCodes.AdminShutdown))), TransientFaultKind.DatabaseConnectionLost },
         { "an AggregateException holding a database fault second",
             new AggregateException(new ArgumentException("unrelated"), Postgres(PostgresErrorCodes.TooManyConnections)), TransientFaultKind.DatabaseBusy },
+        { "the case store could not take a change", new Hanan.Ops.Contracts.Appeals.CaseStoreUnavailableException("not stored"), TransientFaultKind.DatabaseBusy },
+        { "two activations of one case raced after a lost silo", new Hanan.Ops.Contracts.Appeals.CaseStoreConflictException("stored by another writer"), TransientFaultKind.ClusterUnavailable },
         { "a lost connection wins over a timeout in the same chain",
             new TimeoutException("outer", new NpgsqlException("read failed", new IOException())), TransientFaultKind.DatabaseConnectionLost },
     };
