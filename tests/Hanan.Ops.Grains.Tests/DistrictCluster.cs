@@ -108,6 +108,7 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ICaseReadModel>(readModel);
             silo.Services.AddSingleton<ICaseStore>(cases);
+            silo.Services.AddSingleton<Hanan.Ops.Grains.Live.LiveHosts>();
             silo.Services.AddSingleton<IResidentReadModel>(residents);
             silo.Services.AddOptions<AppealsOptions>();
             silo.Services.AddOptions<LiveStreamOptions>();

@@ -23,29 +23,21 @@ public interface ILiveObserver : IGrainObserver
 }
 
 /// <summary>
-/// The registry of hosts that want live activity (one observer per host). Observers are best-effort: a host
-/// re-subscribes periodically and an entry that is not renewed expires, so a dead host is dropped.
+/// The registry of hosts that want live activity: one observer per host, keyed by the host's silo. It is not on the
+/// path of the activity: senders read the list now and then (cached per silo, renewed when the cluster's membership
+/// changes) and call every host's observer directly, one-way. A host renews its entry periodically; an entry whose silo
+/// is not an active member of the cluster, or that was not renewed in time, is dropped.
 /// </summary>
-[Alias("hanan.live.ILiveFeedGrain")]
-public interface ILiveFeedGrain : IGrainWithIntegerKey
+[Alias("hanan.live.ILiveHostRegistryGrain")]
+public interface ILiveHostRegistryGrain : IGrainWithIntegerKey
 {
-    [Alias("Subscribe")]
-    Task Subscribe(string hostId, ILiveObserver observer);
+    [Alias("Register")]
+    Task Register(SiloAddress silo, ILiveObserver observer);
 
-    [Alias("Unsubscribe")]
-    Task Unsubscribe(string hostId);
+    [Alias("Unregister")]
+    Task Unregister(SiloAddress silo);
 
-    /// <summary>Fans the batch out to every live host without waiting for any of them.</summary>
-    [Alias("Publish")]
-    Task Publish(IReadOnlyList<CaseActivity> batch);
-
-    /// <summary>Fans a change of the district picture out to every live host without waiting for any of them.</summary>
-    [Alias("PublishPicture")]
-    Task PublishPicture(PictureDelta delta);
-
-    [Alias("PublishCameraAlert")]
-    Task PublishCameraAlert(CameraAlert alert);
-
-    [Alias("PublishCameraStatus")]
-    Task PublishCameraStatus(CameraStatus status);
+    /// <summary>The observers of the hosts whose silos are active members of the cluster.</summary>
+    [Alias("Hosts")]
+    Task<IReadOnlyList<ILiveObserver>> Hosts();
 }

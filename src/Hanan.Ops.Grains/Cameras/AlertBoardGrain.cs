@@ -4,6 +4,8 @@ using Hanan.Ops.Domain.Cameras;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
+using Hanan.Ops.Grains.Live;
+
 namespace Hanan.Ops.Grains.Cameras;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace Hanan.Ops.Grains.Cameras;
 /// change, so a failed write leaves it as it was. At most once per <see cref="PurgeEvery"/> a write also deletes the
 /// closed alerts past <see cref="KeepClosed"/>.
 /// </summary>
-public sealed partial class AlertBoardGrain(ICameraAlertStore store, DistrictClock clock, ILogger<AlertBoardGrain> logger) : Grain, IAlertBoardGrain
+public sealed partial class AlertBoardGrain(ICameraAlertStore store, LiveHosts hosts, DistrictClock clock, ILogger<AlertBoardGrain> logger) : Grain, IAlertBoardGrain
 {
     public static readonly TimeSpan KeepClosed = TimeSpan.FromDays(30);
 
@@ -132,7 +134,7 @@ public sealed partial class AlertBoardGrain(ICameraAlertStore store, DistrictClo
     private async Task Stored(StoredAlert stored)
     {
         _alerts[stored.Alert.Id] = stored;
-        await GrainFactory.GetGrain<ILiveFeedGrain>(0).PublishCameraAlert(stored.Alert);
+        await hosts.FanOut(o => o.OnCameraAlert(stored.Alert));
         await PurgeIfDue();
     }
 

@@ -5,6 +5,8 @@ using Hanan.Ops.Domain.Cameras.Simulation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Hanan.Ops.Grains.Live;
+
 namespace Hanan.Ops.Grains.Cameras;
 
 /// <summary>The persisted part of a camera (state name <c>camera</c>): only its online/offline transitions are written.</summary>
@@ -28,6 +30,7 @@ public sealed partial class CameraGrain(
     [PersistentState("camera", StorageProviders.District)] IPersistentState<CameraState> state,
     DistrictClock clock,
     CameraNetwork network,
+    LiveHosts hosts,
     IOptions<CameraOptions> options,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
@@ -127,7 +130,11 @@ public sealed partial class CameraGrain(
             state.State.Online, _lastSign ?? state.State.LastHeartbeat, count, mean, _lastRead);
     }
 
-    private Task Publish() => GrainFactory.GetGrain<ILiveFeedGrain>(0).PublishCameraStatus(Status());
+    private Task Publish()
+    {
+        var status = Status();
+        return hosts.FanOut(o => o.OnCameraStatus(status));
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} went offline; last heartbeat {LastHeartbeat}")]
     private static partial void LogOffline(ILogger logger, string cameraId, DateTimeOffset lastHeartbeat);

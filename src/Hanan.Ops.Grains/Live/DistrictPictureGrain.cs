@@ -17,7 +17,7 @@ namespace Hanan.Ops.Grains.Live;
 /// second they never catch up with the clock, so a later activation always numbers above an earlier one, and a client
 /// holding an old snapshot sees a gap, not a repeat.
 /// </remarks>
-public sealed partial class DistrictPictureGrain(ICaseReadModel readModel, DistrictClock clock, TimeProvider time, ILogger<DistrictPictureGrain> logger)
+public sealed partial class DistrictPictureGrain(ICaseReadModel readModel, LiveHosts hosts, DistrictClock clock, TimeProvider time, ILogger<DistrictPictureGrain> logger)
     : Grain, IDistrictPictureGrain
 {
     /// <summary>The coalescing period: at most one delta per period.</summary>
@@ -97,7 +97,7 @@ public sealed partial class DistrictPictureGrain(ICaseReadModel readModel, Distr
         var delta = PictureMessages.Delta(++_sequence, change);
         try
         {
-            await GrainFactory.GetGrain<ILiveFeedGrain>(0).PublishPicture(delta);
+            await hosts.FanOut(o => o.OnPicture(delta));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Hanan.Ops.Grains.Live;
 
 /// <summary>
-/// Listens to one partition of case activity and forwards it, in small batches, to the live feed and to the district
-/// picture; what the stream missed comes from the activity log (<see cref="ActivityConsumerGrain"/>).
+/// Listens to one partition of case activity and forwards it, in small batches, straight to every host's screens
+/// (<see cref="LiveHosts"/>) and to the district picture; what the stream missed comes from the activity log (<see cref="ActivityConsumerGrain"/>).
 /// </summary>
 [ImplicitStreamSubscription(CaseActivityStream.Namespace)]
-public sealed class LiveRelayGrain(ICaseStore store, IOptions<LiveStreamOptions> streams, IOptions<EscalationOptions> escalation)
+public sealed class LiveRelayGrain(ICaseStore store, LiveHosts hosts, IOptions<LiveStreamOptions> streams, IOptions<EscalationOptions> escalation)
     : ActivityConsumerGrain(store, streams, escalation), ILiveRelayGrain
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(25);
@@ -38,7 +38,7 @@ public sealed class LiveRelayGrain(ICaseStore store, IOptions<LiveStreamOptions>
         var batch = _buffer.ToArray();
         _buffer.Clear();
         await Task.WhenAll(
-            GrainFactory.GetGrain<ILiveFeedGrain>(0).Publish(batch),
+            hosts.FanOut(o => o.OnActivity(batch)),
             GrainFactory.GetGrain<IDistrictPictureGrain>(0).Apply([.. batch.Select(a => a.Summary)]));
     }
 }

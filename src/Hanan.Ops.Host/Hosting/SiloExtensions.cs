@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
 using Microsoft.Extensions.Options;
@@ -61,6 +60,7 @@ public static class SiloExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.AddActivityPropagation();
+            silo.Services.AddSingleton<Hanan.Ops.Grains.Live.LiveHosts>();
 
             // Case activity travels on Orleans streams under a configured name; memory streams by default.
             silo.AddMemoryStreams(streams.Provider, memory => memory.ConfigurePullingAgent(agent =>
@@ -69,19 +69,6 @@ public static class SiloExtensions
                     o.GetQueueMsgsTimerPeriod = streams.PollPeriod;
                     o.BatchContainerBatchSize = streams.DeliveryBatch;
                 })));
-
-            // Every silo wakes the deadline schedulers and the consumers of case activity at start-up; their reminders bring
-            // them back after a lost silo.
-            silo.AddStartupTask(static async (services, _) =>
-            {
-                var grains = services.GetRequiredService<IGrainFactory>();
-                await Task.WhenAll(Enumerable.Range(0, CasePartitions.Count).SelectMany(p => new[]
-                {
-                    grains.GetGrain<IDeadlineSchedulerGrain>(p).Start(),
-                    grains.GetGrain<ILiveRelayGrain>(CaseActivityStream.PartitionOf(p)).Start(),
-                    grains.GetGrain<IGridCaseFeedGrain>(CaseActivityStream.PartitionOf(p)).Start(),
-                }));
-            });
 
             // Orleans refuses reminder periods under a minute unless told otherwise; tests and drills configure shorter escalation checks.
             if (escalation.ReminderPeriod < TimeSpan.FromMinutes(1))

@@ -7,17 +7,18 @@ using Microsoft.AspNetCore.SignalR;
 namespace Hanan.Ops.Host.Live;
 
 /// <summary>
-/// This host's observer on the live feed: receives every case activity in the cluster and pushes it to this host's own
-/// SignalR connections, by view, and every change of the district picture to the wall. Renews its subscription periodically (observers are best-effort by design).
+/// This host's observer of live activity, registered under its silo with <see cref="ILiveHostRegistryGrain"/>: receives
+/// every case activity of the cluster straight from the relay that has it, and pushes it to this host's own SignalR
+/// connections, by view, and every change of the district picture to the wall. Registers again periodically
+/// (observers are best-effort by design).
 /// </summary>
-internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext<DistrictHub> hub, ILogger<LiveRelayService> logger)
+internal sealed partial class LiveRelayService(IGrainFactory grains, ILocalSiloDetails silo, IHubContext<DistrictHub> hub, ILogger<LiveRelayService> logger)
     : BackgroundService, ILiveObserver
 {
     public const string Method = "caseActivity";
     public const string PictureMethod = "pictureDelta";
     public const string CameraAlertMethod = "cameraAlert";
     public const string CameraStatusMethod = "cameraStatus";
-    private readonly string _hostId = $"{Environment.MachineName}/{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _pictureOrder = new(1, 1);
     private long _lastPicture;
 
@@ -111,15 +112,15 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var self = grains.CreateObjectReference<ILiveObserver>(this);
-        var feed = grains.GetGrain<ILiveFeedGrain>(0);
-        using var renew = new PeriodicTimer(LiveFeedGrain.Renewal);
+        var registry = grains.GetGrain<ILiveHostRegistryGrain>(0);
+        using var renew = new PeriodicTimer(LiveHostRegistryGrain.Renewal);
         try
         {
             do
             {
                 try
                 {
-                    await feed.Subscribe(_hostId, self);
+                    await registry.Register(silo.SiloAddress, self);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -134,7 +135,7 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
 
         try
         {
-            await feed.Unsubscribe(_hostId);
+            await registry.Unregister(silo.SiloAddress);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -151,6 +152,6 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, IHubContext
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing camera alert or status {AlertId} to the screens failed")]
     private static partial void LogAlertPushFailed(ILogger logger, Exception exception, Guid alertId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing this host to the live feed failed; retrying on the next renewal")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registering this host for live activity failed; retrying on the next renewal")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 }

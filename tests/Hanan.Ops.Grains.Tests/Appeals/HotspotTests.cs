@@ -43,6 +43,9 @@ public sealed class HotspotTests : IAsyncLifetime
     public async Task A_new_appeal_near_an_open_case_of_its_category_is_offered_as_a_duplicate()
     {
         await File("first", Lat);
+        // A minute later: which one is the original follows from the filing instants, not from which follow-up
+        // reaches the hotspot watch first (at the same instant, the one heard of first would be the original).
+        _district.Clock.Advance(TimeSpan.FromMinutes(1));
         await File("second", Lat + Step);
 
         await Eventually.HoldsAsync(async () => (await Case("second").Get())!.DuplicateCandidates.Count > 0, TimeSpan.FromSeconds(10),
