@@ -83,6 +83,8 @@ cleanup() {
   fi
   log "dropping the database $db"
   psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || true
+  # The raw baseline's own database (the generator drops it itself; this is for a run cut short).
+  psql_admin -c "DROP DATABASE IF EXISTS \"${db}_raw\" WITH (FORCE)" || true
 }
 trap cleanup EXIT
 
@@ -121,9 +123,9 @@ fi
 
 bench=(dotnet ops/bench/Hanan.Ops.Bench/bin/Release/net10.0/Hanan.Ops.Bench.dll --pg "$Hanan__Storage__ConnectionString"
        --clients "${HANAN_BENCH_CLIENTS:-32}" --raw "$out/raw.json" --grain "$out/grain.json" "${quick[@]}" "${skip[@]}")
-log "raw PostgreSQL baseline, before the host starts"
+log "raw PostgreSQL baseline (case store with group commit, then unbatched rows) on ${db}_raw, before the host starts"
 rm -f "$out/raw.json"
-timeout 60 "${bench[@]}" --raw-only
+timeout 150 "${bench[@]}" --raw-only
 log "Orleans grain-call ceiling (a silo in the load generator, empty grains), before the host starts"
 rm -f "$out/grain.json"
 timeout 60 "${bench[@]}" --grain-only --grain "$out/grain.json"

@@ -17,7 +17,9 @@ public static class ClaimRace
         progress.MaxValue = rounds;
         var latency = new Latency();
         var fanout = new Latency();
-        long missedAtConsoles = 0;
+        var reread = new Latency();
+        long missedAtConsoles = 0, notReread = 0;
+        consoles.TakeRereads();
         var errors = new Errors();
         int completed = 0, roundsWithOneWinner = 0;
         long won = 0, lost = 0;
@@ -51,10 +53,16 @@ public static class ClaimRace
 
             await Task.Delay(20, cancel);
             Interlocked.Exchange(ref start, Stopwatch.GetTimestamp());
-            consoles.Await(filed.CaseNumber!, Interlocked.Read(ref start), fanout);
+            consoles.Await(filed.CaseNumber!, Interlocked.Read(ref start), fanout, reread);
             go.SetResult();
             var statuses = await Task.WhenAll(claims);
-            missedAtConsoles += statuses.Contains(200) ? await consoles.SettleAsync(settle) : 0;
+            if (statuses.Contains(200))
+            {
+                var (missed, unread) = await consoles.SettleAsync(settle);
+                missedAtConsoles += missed;
+                notReread += unread;
+            }
+
             var winners = statuses.Count(s => s == 200);
             won += winners;
             lost += statuses.Count(s => s == 409);
@@ -70,13 +78,14 @@ public static class ClaimRace
 
         progress.Value = progress.MaxValue;
         return new ClaimResult(completed, claimants, roundsWithOneWinner, won, lost, latency.Summary(), errors.Snapshot(),
-            consoles.Count, fanout.Summary(), missedAtConsoles);
+            consoles.Count, fanout.Summary(), missedAtConsoles, reread.Summary(), notReread, consoles.TakeRereads());
     }
 }
 
 /// <summary>
-/// Claim race figures: latency of every claim answer, and of the claim reaching every officer console, both measured
-/// from the moment all claims were released.
+/// Claim race figures: latency of every claim answer, of the claim reaching every officer console, and of the re-read
+/// that message caused at each console being answered, all measured from the moment all claims were released.
+/// ConsoleRereads tallies every re-read the consoles made during the race (of every activity message).
 /// </summary>
 public sealed record ClaimResult(
     int Rounds,
@@ -88,4 +97,7 @@ public sealed record ClaimResult(
     IReadOnlyDictionary<string, long> Errors,
     int Consoles,
     Percentiles ConsoleMs,
-    long MissedAtConsoles);
+    long MissedAtConsoles,
+    Percentiles ConsoleRereadMs,
+    long NotRereadAtConsoles,
+    RereadTally ConsoleRereads);

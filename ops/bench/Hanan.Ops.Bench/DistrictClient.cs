@@ -134,6 +134,25 @@ public sealed class DistrictClient : IDisposable
         return (int)response.StatusCode;
     }
 
+    /// <summary>
+    /// GET /api/cases/{id} with a console's own token, as officer.js re-reads a case (the host audits the read): the
+    /// status, and the case's version when it was 200.
+    /// </summary>
+    public async Task<(int Status, long? Version)> GetCaseAsync(string caseId, string token, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/cases/{Uri.EscapeDataString(caseId)}", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, cancel);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            await response.Content.LoadIntoBufferAsync(cancel);
+            return ((int)response.StatusCode, null);
+        }
+
+        using var view = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancel), cancellationToken: cancel);
+        return (200, view.RootElement.TryGetProperty("version", out var v) && v.TryGetInt64(out var version) ? version : null);
+    }
+
     /// <summary>The host's Prometheus text (anonymous, as scrapers read it).</summary>
     public Task<string> MetricsAsync(CancellationToken cancel) => _http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancel);
 

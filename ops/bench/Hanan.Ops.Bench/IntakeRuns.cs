@@ -3,7 +3,10 @@ using Spectre.Console;
 
 namespace Hanan.Ops.Bench;
 
-/// <summary>Durable appeal intake end to end: POST → 201, and POST → caseActivity on the bureau's screen.</summary>
+/// <summary>
+/// Durable appeal intake end to end: POST → 201, POST → caseActivity on the bureau's officer console, and POST → that
+/// console's re-read of the case answered (as officer.js does on every activity message).
+/// </summary>
 public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings settings)
 {
     /// <summary>
@@ -16,9 +19,11 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         progress.MaxValue = total;
         var http = new Latency();
         var live = new Latency();
+        var reread = new Latency();
         var busy = new Latency();
         var errors = new Errors();
         var inFlight = new List<Task>(total);
+        watch.TakeRereads();
         long outstanding = 0, ok = 0, lastDone = 0;
         var start = Stopwatch.GetTimestamp();
         var ticksPerRequest = (double)Stopwatch.Frequency / rate;
@@ -40,7 +45,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
                 {
                     try
                     {
-                        if (await FileOnceAsync(due, http, live, busy, errors, cancel))
+                        if (await FileOnceAsync(due, http, live, reread, busy, errors, cancel))
                         {
                             Interlocked.Increment(ref ok);
                         }
@@ -58,11 +63,12 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         }
 
         await DrainAsync(inFlight);
-        var missing = await watch.SettleAsync(settings.LiveSettle);
+        var (missing, notReread) = await watch.SettleAsync(settings.LiveSettle);
         var elapsed = Stopwatch.GetElapsedTime(start, Math.Max(lastDone, start + 1)).TotalSeconds;
         progress.Value = progress.MaxValue;
         return new IntakeResult($"open loop {rate}/s", rate, null, duration.TotalSeconds, total, ok,
-            Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, Interlocked.Read(ref outstanding), errors.Snapshot(), busy.Summary());
+            Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, Interlocked.Read(ref outstanding), errors.Snapshot(), busy.Summary(),
+            reread.Summary(), notReread, watch.TakeRereads());
     }
 
     /// <summary>Closed loop: <paramref name="clients"/> clients, each filing its next appeal as soon as the last is answered.</summary>
@@ -71,9 +77,11 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         progress.MaxValue = duration.TotalSeconds;
         var http = new Latency();
         var live = new Latency();
+        var reread = new Latency();
         var busy = new Latency();
         var errors = new Errors();
         long sent = 0, ok = 0;
+        watch.TakeRereads();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
@@ -81,7 +89,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
             while (Stopwatch.GetTimestamp() < end && !cancel.IsCancellationRequested)
             {
                 Interlocked.Increment(ref sent);
-                if (await FileOnceAsync(Stopwatch.GetTimestamp(), http, live, busy, errors, cancel))
+                if (await FileOnceAsync(Stopwatch.GetTimestamp(), http, live, reread, busy, errors, cancel))
                 {
                     Interlocked.Increment(ref ok);
                 }
@@ -91,13 +99,14 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
         await Waiting.WorkersAsync(workers, progress, start, duration.TotalSeconds, cancel);
 
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var missing = await watch.SettleAsync(settings.LiveSettle);
+        var (missing, notReread) = await watch.SettleAsync(settings.LiveSettle);
         progress.Value = progress.MaxValue;
         return new IntakeResult(record ? $"closed loop, {clients} clients" : "warm-up", null, clients, duration.TotalSeconds,
-            sent, ok, Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, 0, errors.Snapshot(), busy.Summary());
+            sent, ok, Math.Round(ok / elapsed, 1), http.Summary(), live.Summary(), missing, 0, errors.Snapshot(), busy.Summary(),
+            reread.Summary(), notReread, watch.TakeRereads());
     }
 
-    private async Task<bool> FileOnceAsync(long start, Latency http, Latency live, Latency busy, Errors errors, CancellationToken cancel)
+    private async Task<bool> FileOnceAsync(long start, Latency http, Latency live, Latency reread, Latency busy, Errors errors, CancellationToken cancel)
     {
         try
         {
@@ -117,7 +126,7 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
             }
 
             http.RecordSince(start, answered);
-            watch.Expect(filed.CaseNumber, start, live);
+            watch.Expect(filed.CaseNumber, start, live, reread);
             return true;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -137,6 +146,9 @@ public sealed class IntakeRuns(DistrictClient client, LiveWatch watch, Settings 
 /// <summary>
 /// One intake run's figures. Throughput counts 201s per second of the run; Unanswered were still in flight when the
 /// bounded drain ended; BusyMs times the 503 answers of the host's admission control (nothing stored), counted apart.
+/// RereadMs runs from the same start to the answer of the console's re-read caused by the case's first message;
+/// NotReread counts shown cases whose re-read was not answered by the end of the settle; Rereads tallies every re-read
+/// the console made during the run (of every activity message, the cases of this run or not).
 /// </summary>
 public sealed record IntakeResult(
     string Name,
@@ -151,4 +163,7 @@ public sealed record IntakeResult(
     int LiveMissing,
     long Unanswered,
     IReadOnlyDictionary<string, long> Errors,
-    Percentiles BusyMs);
+    Percentiles BusyMs,
+    Percentiles RereadMs,
+    int NotReread,
+    RereadTally Rereads);

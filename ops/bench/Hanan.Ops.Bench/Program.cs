@@ -21,14 +21,16 @@ var progress = AnsiConsole.Progress()
     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn());
 
 // The raw PostgreSQL baseline runs first, in its own invocation before the host starts, so that the host's idle pooled
-// connections neither compete for max_connections nor share the server with it.
+// connections neither compete for max_connections nor share the server with it. It runs on a throw-away database of its
+// own (the host's name + "_raw"), which it creates, migrates and drops: the host starts on an empty database.
 if (settings.RawOnly)
 {
     RawResult? raw = null;
     await progress.StartAsync(async ctx =>
     {
-        var task = ctx.AddTask($"raw PostgreSQL, {settings.Clients} connections");
-        raw = await RawPostgres.RunAsync(settings.Postgres, settings.Clients, settings.RunLength, task, cancel);
+        var store = ctx.AddTask($"raw PostgreSQL: case store with group commit, {settings.Clients} callers");
+        var unbatched = ctx.AddTask($"raw PostgreSQL: two single-row commits per appeal, {settings.Clients} connections");
+        raw = await RawPostgres.RunAsync(settings.Postgres, settings.Clients, settings.RunLength, store, unbatched, cancel);
     });
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.RawPath))!);
     await File.WriteAllTextAsync(settings.RawPath, JsonSerializer.Serialize(raw, Report.Json), cancel);
@@ -59,7 +61,7 @@ var pgSettings = await RawPostgres.SettingsAsync(settings.Postgres, cancel);
 
 using var client = new DistrictClient(settings.BaseUrl);
 await client.LoadGridPointsAsync(cancel);
-await using var watch = await LiveWatch.ConnectAsync(settings.BaseUrl, "urban-management",
+await using var watch = await LiveWatch.ConnectAsync(client, settings.BaseUrl, "urban-management",
     await client.TokenAsync("officer", "bench-watch", "urban-management", cancel), cancel);
 var intake = new IntakeRuns(client, watch, settings);
 var runs = new List<IntakeResult>();
