@@ -200,7 +200,20 @@ public sealed partial class CaseGrain(
         {
             // Called because the index said something was due, yet nothing is: the index is behind the case (an upgraded
             // case, an extension carried over). Make it agree, so the scheduler does not ask again.
-            await store.ResetDeadlinesAsync(_file.Id, _version, _file.PendingDeadlines);
+            try
+            {
+                await store.ResetDeadlinesAsync(_file.Id, _version, _file.PendingDeadlines);
+            }
+            catch (CaseStoreConflictException)
+            {
+                DeactivateOnIdle();
+                throw;
+            }
+            catch (CaseStoreUnavailableException ex)
+            {
+                LogStoreFailed(logger, ex.InnerException ?? ex, _file.Number);
+                throw new CaseStoreUnavailableException($"The deadlines of case {_file.Number} could not be reset. Try again.");
+            }
         }
 
         return [.. decision.Events.Where(e => e.Kind == CaseEventKind.Escalated && e.Step is not null).Select(e => e.Step!.Value)];

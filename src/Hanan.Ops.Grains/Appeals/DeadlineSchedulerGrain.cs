@@ -18,6 +18,9 @@ public sealed partial class DeadlineSchedulerGrain(
 {
     private const string KeepAlive = "deadline-scheduler";
     private const int Page = 256;
+
+    /// <summary>Pages one tick works through before it lets the timer bring it back (other calls get their turn).</summary>
+    private const int PagesPerTick = 40;
     private IGrainTimer? _timer;
 
     public async Task Start()
@@ -34,10 +37,11 @@ public sealed partial class DeadlineSchedulerGrain(
         var o = options.Value;
         var asked = 0;
         var failed = 0;
-        DateTimeOffset? next;
+        DateTimeOffset? next = null;
+        var more = false;
         try
         {
-            while (true)
+            for (var page = 0; page < PagesPerTick; page++)
             {
                 var due = await store.DueAsync(partition, clock.Now, Page);
                 foreach (var chunk in due.Cases.Chunk(o.Concurrency))
@@ -48,7 +52,8 @@ public sealed partial class DeadlineSchedulerGrain(
 
                 asked += due.Cases.Count;
                 next = due.NextDue;
-                if (due.Cases.Count < Page || failed > 0)
+                more = due.Cases.Count == Page;
+                if (!more || failed > 0)
                 {
                     break;
                 }
@@ -62,7 +67,7 @@ public sealed partial class DeadlineSchedulerGrain(
         }
 
         // After a failure, not at once again: the poll period paces the retries of a case that cannot be stored now.
-        var delay = failed > 0 || next is null ? o.Poll : next.Value - clock.Now;
+        var delay = failed > 0 ? o.Poll : more ? TimeSpan.Zero : next is null ? o.Poll : next.Value - clock.Now;
         Aim(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > o.Poll ? o.Poll : delay);
         return asked;
     }
