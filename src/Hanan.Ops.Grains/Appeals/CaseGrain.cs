@@ -453,7 +453,7 @@ public sealed partial class CaseGrain(
             DeactivateOnIdle();
             LogStoreFailed(logger, ex.InnerException ?? ex, file.Number);
             // Thrown afresh: the database's own exception stays in this silo's log, not in the answer.
-            throw new CaseStoreUnavailableException($"Case {file.Number} could not be stored; nothing was changed. Try again.");
+            throw new CaseStoreUnavailableException($"The change of case {file.Number} was not confirmed by the case store. Try again: a retry reads the stored case first.");
         }
         catch (CaseStoreConflictException)
         {

@@ -1,28 +1,78 @@
 using Hanan.Ops.Domain.Audit;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace Hanan.Ops.Storage.Audit;
 
 /// <summary>
-/// The audit log in PostgreSQL: table <c>audit_log</c> (script 0040). Each append takes the transaction-scoped
-/// advisory lock (230108, 40), reads the chain's head and inserts the next record, so writers on every host of a
-/// cluster form one linear chain. The table refuses updates; deletes only as the retention purge.
+/// The audit log in PostgreSQL: table <c>audit_log</c> (script 0040). Every writer takes the transaction-scoped
+/// advisory lock (230108, 40), reads the chain's head and inserts the next records, so writers on every host of a
+/// cluster form one linear chain. Appends are group-committed: the entries that queue while a transaction is written
+/// go together in the next one (at most <see cref="MaxBatch"/>), so the chain's lock is taken once per batch, not once
+/// per audited request. The case store appends its actions' records inside its own commits. The table refuses updates;
+/// deletes only as the retention purge.
 /// </summary>
-public sealed class PostgresAuditStore(string connectionString) : IAuditStore, IAsyncDisposable, IDisposable
+public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>The most records one append transaction holds.</summary>
+    public const int MaxBatch = 256;
+
     private const string Columns = "sequence, at, actor, role, action, target, source, outcome, detail, previous_hash, hash";
     private const string Lock = "SELECT pg_advisory_xact_lock(230108, 40)";
     private const string Head = "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1";
 
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly Channel<(AuditEntry Entry, TaskCompletionSource<AuditRecord> Done)> _queue =
+        Channel.CreateUnbounded<(AuditEntry, TaskCompletionSource<AuditRecord>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
-    public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    public PostgresAuditStore(string connectionString)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var record = await AppendLockedAsync(connection, transaction, entry, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return record;
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _writer = Task.Run(WriteLoop);
+    }
+
+    /// <summary>Appends the entry in the next batch; durable when the task completes.</summary>
+    public Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var done = new TaskCompletionSource<AuditRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite((entry, done)), this);
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<(AuditEntry Entry, TaskCompletionSource<AuditRecord> Done)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                var records = await AppendLockedAsync(connection, transaction, [.. batch.Select(b => b.Entry)], CancellationToken.None);
+                await transaction.CommitAsync();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(records[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Nothing of the batch is in the log: each waiting request fails (a fault: 503), none is half-written.
+                foreach (var (_, done) in batch)
+                {
+                    done.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+        }
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
@@ -159,7 +209,17 @@ public sealed class PostgresAuditStore(string connectionString) : IAuditStore, I
     /// <summary>Drops the pooled connections (after a lost connection, so that no dead one fails a later append).</summary>
     public void ClearPool() => _dataSource.Clear();
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _dataSource.DisposeAsync();
+    }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.Wait(TimeSpan.FromSeconds(10));
+        _dataSource.Dispose();
+    }
 }

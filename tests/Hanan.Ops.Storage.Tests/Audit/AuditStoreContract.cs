@@ -28,6 +28,17 @@ public abstract class AuditStoreContract : IAsyncLifetime
         new(at ?? Now.AddSeconds(n), $"officer-{n}", "officer", "case.view", $"case-{n}", "127.0.0.1", AuditOutcome.Success, n % 2 == 0 ? null : "with masked contact");
 
     [Fact]
+    public async Task Concurrent_appends_each_get_their_own_place_in_one_intact_chain()
+    {
+        var records = await Task.WhenAll(Enumerable.Range(1, 500).Select(n => Store.AppendAsync(Entry(n))));
+
+        records.Select(r => r.Sequence).Should().OnlyHaveUniqueItems().And.HaveCount(500);
+        records.Select(r => r.Entry.Actor).Should().BeEquivalentTo(Enumerable.Range(1, 500).Select(n => $"officer-{n}"));
+        (await Store.ReadAsync(0, 1_000)).Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, 500).Select(n => (long)n));
+        (await Store.VerifyAsync()).IsIntact.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Appended_records_are_read_back_exactly_and_form_a_chain_that_verifies()
     {
         var written = new List<AuditRecord>();
