@@ -5,6 +5,8 @@
 #   ops/bench.sh --quick    short runs, rough figures: about 3 minutes after the build
 #   ops/bench.sh --micro    only the BenchmarkDotNet micro-benchmarks (ops/bench/Hanan.Ops.MicroBench), about
 #                           3 minutes; rewrites docs/performance-micro.md
+#   ops/bench.sh --group-commit  only the case store's baseline across its group-commit settings (MaxBatch, Linger,
+#                           Writers), about 5 minutes; rewrites docs/performance-group-commit.md
 #   --no-cameras            (with a run above) skip the camera ingest and alert runs
 #   --no-memory             skip seeding the demo population and the memory measurement
 #   --all-residents         activate every resident of the demo district (≈190,000; several minutes more) for the
@@ -28,10 +30,11 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
     --micro) exec bash "$root/ops/bench/micro.sh" ;;
+    --group-commit) exec bash "$root/ops/bench/group-commit.sh" ;;
     --no-cameras) skip+=(--no-cameras) ;;
     --no-memory) skip+=(--no-memory) ;;
     --all-residents) all_residents=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "unknown option '$arg' (try --help)" ;;
   esac
 done

@@ -192,7 +192,7 @@ public static class Report
         L();
         L($"Durable intake at saturation ({F(saturation.CreatedPerSecond)} appeals/s) is {(g.CallsPerSecond > 0 ? saturation.CreatedPerSecond / g.CallsPerSecond : 0):P2} " +
           "of this ceiling; one appeal costs several grain calls (case number, case, hotspot follow-up, stream deliveries to the " +
-          "projector, the relay and the picture) plus its PostgreSQL writes, so the ceiling bounds the grain work, not the intake.");
+          "live relay and the grid feed, the picture) plus its commit, so the ceiling bounds the grain work, not the intake.");
         L();
         L("## Wall display: 1,000 connections");
         L();
