@@ -74,20 +74,20 @@ internal static class Profiling
           "and every audit record alone under the chain's lock (543–648 appeals/s closed loop in the last two sessions' " +
           "runs). Now each change of a case is one transaction holding the case, its list row, its deadlines, its " +
           "activity and its audit record, and the changes of many cases share transactions (group commit: a mean batch of" +
-          " 10 at 32 callers in the case-store baseline; `ops/bench.sh --group-commit` and docs/performance-group-" +
+          " 16 at 32 callers in the case-store baseline; `ops/bench.sh --group-commit` and docs/performance-group-" +
           "commit.md for the settings). Deadlines are served from the index by 8 scheduler grains instead of a reminder " +
           "per case, and activity goes from each relay straight to each host (no `LiveFeedGrain` singleton on the path). " +
           "The bench's officer consoles now re-read the case on every message as officer.js does, and each re-read is " +
           "audited. The first run of this build: 430 appeals/s closed loop, and 500/s offered not sustained (8,979 of " +
           "10,000 filed, screen p99 1,032 ms): each audited read was its own transaction under the chain's lock, and " +
           "those transactions queued against the case store's batches for the same lock. **Changed:** the audit log " +
-          "group-commits its appends too (the lock once per batch). The same run after: 496 appeals/s closed loop; 500/s " +
-          "offered fully filed (10,000 of 10,000) with a screen p99 of 287 ms (781 ms in the last session's run, whose " +
-          "consoles did not re-read). Intake is 22 % of the case-store baseline (2,273 filings/s with the same group " +
-          "commit), so the store is not what bounds it: the host's CPU is (HTTP, Orleans messaging, the stream " +
-          "deliveries, the hotspot follow-up and the consoles' audited re-reads, on the two cores that also run " +
-          "PostgreSQL and the load generator). **Found, not fixed here:** a console that re-reads every case of its " +
-          "bureau on every message cannot keep up at hundreds of filings a second (re-read p50 12–21 s in the saturated " +
+          "group-commits its appends too (the lock once per batch). Two runs after: 494–496 appeals/s closed loop; 500/s " +
+          "offered fully filed (10,000 of 10,000) with a screen p99 of 287–293 ms (781 ms in the last session's run, " +
+          "whose consoles did not re-read). Intake is 18 % of the case-store baseline (2,819 filings/s with the same " +
+          "group commit and one writer), so the store is not what bounds it: the host's CPU is (HTTP, Orleans messaging, " +
+          "the stream deliveries, the hotspot follow-up and the consoles' audited re-reads, on the two cores that also " +
+          "run PostgreSQL and the load generator). **Found, not fixed here:** a console that re-reads every case of its " +
+          "bureau on every message cannot keep up at hundreds of filings a second (re-read p50 9–21 s in the saturated " +
           "runs, none failed); the activity message should carry what the officer's list needs (the per-audience " +
           "projection of the privacy issue), so that the console re-reads only the case it shows in full.");
         L(string.Empty);
