@@ -195,7 +195,11 @@ public sealed partial class VehicleGrain(
         }
 
         _pending.AddRange(alerts.Where(a => _pending.All(p => p.Id != a.Id)));
-        LogReplayed(logger, plate, missing.Count, alerts.Count);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var masked = ForLog(plate);
+            LogReplayed(logger, masked, missing.Count, alerts.Count);
+        }
     }
 
     /// <summary>Writes the checkpoint when something changed since the last one. A failed write leaves the grain dirty.</summary>
@@ -217,7 +221,7 @@ public sealed partial class VehicleGrain(
         {
             // Another activation wrote meanwhile. Its checkpoint plus the log is the truth: rebuild from both (what this
             // activation accepted is in the log too) and write again on the next tick.
-            LogConflict(logger, e, _record.Plate);
+            LogConflict(logger, e, ForLog(_record.Plate));
             await state.ReadStateAsync();
             await Restore(CancellationToken.None);
             _dirty = true;
@@ -225,7 +229,7 @@ public sealed partial class VehicleGrain(
         catch (Exception e)
         {
             // Nothing is lost: the reads are in the log. The next tick (or the deactivation) tries again.
-            LogCheckpointFailed(logger, e, _record.Plate);
+            LogCheckpointFailed(logger, e, ForLog(_record.Plate));
         }
         finally
         {
@@ -309,6 +313,9 @@ public sealed partial class VehicleGrain(
     private string Intersection(string cameraId) => network.Find(cameraId)?.Intersection ?? cameraId;
 
     private static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Domain.District.TimeZone);
+
+    /// <summary>A plate as logs may carry it: masked (黑A·***45). Full plates are personal data: only the audited police screens show them.</summary>
+    private static string ForLog(string plate) => LicencePlate.TryParse(plate, out var parsed, out _) && parsed is not null ? parsed.Masked : "***";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vehicle {Plate}: replayed {Reads} reads from the sighting store after its checkpoint ({Alerts} alerts re-derived)")]
     private static partial void LogReplayed(ILogger logger, string plate, int reads, int alerts);

@@ -17,6 +17,9 @@ public sealed partial class LiveHosts(IGrainFactory grains, IClusterMembershipSe
 
     private volatile Cached? _cached;
 
+    /// <summary>Forgets the cached list: the next send reads the registry (this silo's own host has just registered).</summary>
+    public void Invalidate() => _cached = null;
+
     /// <summary>Calls <paramref name="send"/> on every live host without waiting for any of them.</summary>
     public async Task FanOut(Func<ILiveObserver, Task> send)
     {

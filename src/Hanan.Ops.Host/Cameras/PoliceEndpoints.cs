@@ -60,7 +60,9 @@ public static partial class PoliceEndpoints
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Hanan.Ops.Police");
         var path = http.Request.Path.Value ?? "";
         var stated = reason.Trim();
-        LogQuery(logger, http.Request.Method, path, stated);
+        // The log names the kind of query, never its plate, face or stated reason: those are in the audit log, which
+        // only the auditor reads.
+        LogQuery(logger, http.Request.Method, (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "police query");
         // Every police query is a read (or change) of trajectories, faces or watchlists: recorded in the audit log with
         // its stated reason before anything is answered (PIPL Art. 26, 28; 等保 security audit).
         await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(
@@ -253,6 +255,6 @@ public static partial class PoliceEndpoints
             : ((start, end), null);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Police query {Method} {Path}, reason: {Reason}")]
-    private static partial void LogQuery(ILogger logger, string method, string path, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Police query {Method} {Route} (audited with its reason)")]
+    private static partial void LogQuery(ILogger logger, string method, string route);
 }

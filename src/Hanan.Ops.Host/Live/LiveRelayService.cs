@@ -12,7 +12,8 @@ namespace Hanan.Ops.Host.Live;
 /// connections, by view, and every change of the district picture to the wall. Registers again periodically
 /// (observers are best-effort by design).
 /// </summary>
-internal sealed partial class LiveRelayService(IGrainFactory grains, ILocalSiloDetails silo, IHubContext<DistrictHub> hub, ILogger<LiveRelayService> logger)
+internal sealed partial class LiveRelayService(
+    IGrainFactory grains, ILocalSiloDetails silo, LiveHosts liveHosts, IHubContext<DistrictHub> hub, ILogger<LiveRelayService> logger)
     : BackgroundService, ILiveObserver
 {
     public const string Method = "caseActivity";
@@ -20,6 +21,7 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, ILocalSiloD
     public const string CameraAlertMethod = "cameraAlert";
     public const string CameraStatusMethod = "cameraStatus";
     private readonly SemaphoreSlim _pictureOrder = new(1, 1);
+    private ILiveObserver? _self;
     private long _lastPicture;
 
     public async Task OnActivity(IReadOnlyList<CaseActivity> batch)
@@ -109,25 +111,25 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, ILocalSiloD
         base.Dispose();
     }
 
+    /// <summary>
+    /// Registers before the web server starts, so no screen can connect to this host before the cluster knows to send it
+    /// live activity; the renewals then run in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RegisterAsync();
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var self = grains.CreateObjectReference<ILiveObserver>(this);
-        var registry = grains.GetGrain<ILiveHostRegistryGrain>(0);
         using var renew = new PeriodicTimer(LiveHostRegistryGrain.Renewal);
         try
         {
-            do
+            while (await renew.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    await registry.Register(silo.SiloAddress, self);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogSubscribeFailed(logger, ex);
-                }
+                await RegisterAsync();
             }
-            while (await renew.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException)
         {
@@ -135,7 +137,22 @@ internal sealed partial class LiveRelayService(IGrainFactory grains, ILocalSiloD
 
         try
         {
-            await registry.Unregister(silo.SiloAddress);
+            await grains.GetGrain<ILiveHostRegistryGrain>(0).Unregister(silo.SiloAddress);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSubscribeFailed(logger, ex);
+        }
+    }
+
+    private async Task RegisterAsync()
+    {
+        try
+        {
+            _self ??= grains.CreateObjectReference<ILiveObserver>(this);
+            await grains.GetGrain<ILiveHostRegistryGrain>(0).Register(silo.SiloAddress, _self);
+            // This silo's senders read the registry again at once rather than after their cache's refresh.
+            liveHosts.Invalidate();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
