@@ -317,12 +317,12 @@ public sealed partial class VehicleGrain(
     /// <summary>A plate as logs may carry it: masked (黑A·***45). Full plates are personal data: only the audited police screens show them.</summary>
     private static string ForLog(string plate) => LicencePlate.TryParse(plate, out var parsed, out _) && parsed is not null ? parsed.Masked : "***";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Vehicle {Plate}: replayed {Reads} reads from the sighting store after its checkpoint ({Alerts} alerts re-derived)")]
-    private static partial void LogReplayed(ILogger logger, string plate, int reads, int alerts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vehicle {MaskedPlate}: replayed {Reads} reads from the sighting store after its checkpoint ({Alerts} alerts re-derived)")]
+    private static partial void LogReplayed(ILogger logger, string maskedPlate, int reads, int alerts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Plate}: the checkpoint changed under this activation; rebuilt from the stored checkpoint and the log")]
-    private static partial void LogConflict(ILogger logger, Exception exception, string plate);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {MaskedPlate}: the checkpoint changed under this activation; rebuilt from the stored checkpoint and the log")]
+    private static partial void LogConflict(ILogger logger, Exception exception, string maskedPlate);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Plate}: writing the checkpoint failed; retried on the next tick")]
-    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string plate);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {MaskedPlate}: writing the checkpoint failed; retried on the next tick")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string maskedPlate);
 }
