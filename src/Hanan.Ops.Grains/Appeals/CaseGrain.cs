@@ -497,7 +497,17 @@ public sealed partial class CaseGrain(
 
         cancellationToken.ThrowIfCancellationRequested();
         var grainState = new GrainState<CaseState>(new CaseState());
-        await legacy.ReadStateAsync(LegacyStateName, this.GetGrainId(), grainState);
+        try
+        {
+            await legacy.ReadStateAsync(LegacyStateName, this.GetGrainId(), grainState);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLoadFailed(logger, ex, this.GetPrimaryKey());
+            // Like a failed load from the case store: a fault the caller retries, never the database's own exception.
+            throw new CaseStoreUnavailableException("The case could not be read from the grain storage of an earlier version. Try again.");
+        }
+
         return grainState.RecordExists ? grainState.State : null;
     }
 
