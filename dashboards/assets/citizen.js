@@ -257,9 +257,10 @@ const appealItem = ({ id, number }) => {
     el("p", "description", view.description),
   );
   const progress = el("ol", "timeline");
-  for (const e of (view.timeline ?? []).filter(e => e.public)) {
+  // The server sends the citizen's view: public steps only, staff named by their unit.
+  for (const e of view.timeline ?? []) {
     const entry = el("li");
-    entry.append(el("time", null, formatTime(e.at)), el("span", "what", e.description));
+    entry.append(el("time", null, formatTime(e.at)), el("span", "who", e.who), el("span", "what", e.description));
     progress.append(entry);
   }
   item.append(progress);

@@ -28,6 +28,7 @@ function start(me) {
   const inQueue = c => OPEN.has(c.status) && mine(c)?.status === "Open" && !mine(c)?.claimedBy;
   const isMine = c => OPEN.has(c.status) && mine(c)?.status === "Claimed" && mine(c)?.claimedBy === me.officerId;
   const resolveDue = c => c.deadlines?.resolveDue ?? c.resolveDue;
+  const warningAt = c => c.deadlines?.resolveWarningAt ?? c.resolveWarningAt;
 
   /** Whether `known` should stay over `c`: a newer version, or the full view of the same version over its summary. */
   const keeps = (known, c) => Boolean(known) && (known.version > c.version || (known.version === c.version && known.deadlines && !c.deadlines));
@@ -70,7 +71,7 @@ function start(me) {
       });
       meta.append(claim);
     } else {
-      meta.append(countdown(el("span", "due"), resolveDue(c), { warningAt: c.deadlines?.resolveWarningAt, startIso: c.filedAt, overdue: c.overdue }));
+      meta.append(countdown(el("span", "due"), resolveDue(c), { warningAt: warningAt(c), startIso: c.filedAt, overdue: c.overdue }));
     }
     item.append(meta);
     item.addEventListener("click", () => select(c.id));
@@ -99,7 +100,7 @@ function start(me) {
     text($("detail-number"), c.number);
     text($("detail-status"), statusName(c.status));
     text($("detail-category"), categories.get(c.categoryCode) ?? c.categoryCode);
-    countdown($("detail-countdown"), resolveDue(c), { warningAt: c.deadlines?.resolveWarningAt, startIso: c.filedAt, overdue: c.overdue });
+    countdown($("detail-countdown"), resolveDue(c), { warningAt: warningAt(c), startIso: c.filedAt, overdue: c.overdue });
     text($("detail-description"), c.description);
 
     const facts = [
@@ -147,7 +148,7 @@ function start(me) {
     }
   };
 
-  /** The queue and my cases from the read model; views for my cases (their warning time and timeline). */
+  /** The queue and my cases from the read model, as this bureau sees them. */
   const reload = async () => {
     touched = new Set();
     const statuses = [...OPEN].join(",");
@@ -155,11 +156,11 @@ function start(me) {
       api(`/api/bureaus/${encodeURIComponent(me.bureauId)}/queue?limit=500`),
       api(`/api/cases?bureau=${encodeURIComponent(me.bureauId)}&status=${statuses}&limit=500`),
     ]);
-    const myIds = listed.items.filter(isMine).map(c => c.id);
-    const views = await Promise.all(myIds.map(id => api(`/api/cases/${encodeURIComponent(id)}`)));
+    // The rows carry the deadlines and warning times; only the case on screen is read in full (and audited).
+    if (selected) fetchCase(selected).catch(() => {});
 
     const fresh = new Map();
-    for (const c of [...queue.items, ...listed.items, ...views]) {
+    for (const c of [...queue.items, ...listed.items]) {
       const had = fresh.get(c.id) ?? cases.get(c.id);
       fresh.set(c.id, keeps(had, c) ? had : c);
     }
@@ -243,8 +244,10 @@ function start(me) {
   const onActivity = message => {
     const known = cases.get(message.caseId);
     if (known && known.version >= message.version) return;
-    // The message names the case; the case itself says whose it is now (which assignment was claimed, by whom).
-    fetchCase(message.caseId).catch(e => console.warn("case refresh failed", e));
+    // The bureau's message carries the case's row as this bureau sees it (whose claim, the deadlines): the lists update
+    // from it; only the case on screen is read again, for its timeline.
+    if (message.case && offer(message.case)) renderLists();
+    if (!message.case || message.caseId === selected) fetchCase(message.caseId).catch(e => console.warn("case refresh failed", e));
   };
 
   const desk = {

@@ -60,8 +60,32 @@ public enum FilingResult
     KeyReused,
 }
 
+/// <summary>
+/// The outcome of a filing. <see cref="TrackingToken"/> is the case's capability for the filer (查询码): given to
+/// whoever filed (or replays the same filing), never part of a <see cref="CaseView"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.FileOutcome")]
-public sealed record FileOutcome([property: Id(0)] FilingResult Result, [property: Id(1)] CaseView Case);
+public sealed record FileOutcome([property: Id(0)] FilingResult Result, [property: Id(1)] CaseView Case, [property: Id(2)] string? TrackingToken = null);
+
+/// <summary>What a tracking link opens.</summary>
+public enum TrackingAccess
+{
+    /// <summary>No case has this id, or the token is not the case's (the two are not told apart).</summary>
+    Unknown,
+
+    /// <summary>The token was the case's, but the rating period is over.</summary>
+    Expired,
+
+    /// <summary>The token opens the case.</summary>
+    Granted,
+}
+
+/// <summary>A case opened by its tracking link: the case when granted, and until when the link works.</summary>
+[GenerateSerializer, Immutable, Alias("hanan.appeals.TrackedCase")]
+public sealed record TrackedCase(
+    [property: Id(0)] TrackingAccess Access,
+    [property: Id(1)] CaseView? Case,
+    [property: Id(2)] DateTimeOffset? ExpiresAt);
 
 /// <summary>The wire names of the channels (kebab-case), shared by the API and the read model.</summary>
 public static class ChannelNames

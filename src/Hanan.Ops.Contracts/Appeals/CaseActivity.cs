@@ -5,6 +5,8 @@ namespace Hanan.Ops.Contracts.Appeals;
 /// after the change is stored. Carries the case's summary at that version, so consumers (the live screens, the grid
 /// figures) need not call back into the case, and its <see cref="Position"/> in the activity log (0 for a
 /// re-announcement, which is not logged), so a consumer can tell what the stream delivered from what it must catch up.
+/// <see cref="Public"/> and <see cref="Unit"/> are those of the timeline entry: the live relay shapes each audience's
+/// message by them (an internal note never reaches the citizen, nor another bureau).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.CaseActivity")]
 public sealed record CaseActivity(
@@ -16,7 +18,9 @@ public sealed record CaseActivity(
     [property: Id(5)] DateTimeOffset At,
     [property: Id(6)] Actor Actor,
     [property: Id(7)] CaseSummary Summary,
-    [property: Id(8)] long Position = 0);
+    [property: Id(8)] long Position = 0,
+    [property: Id(9)] bool Public = false,
+    [property: Id(10)] string? Unit = null);
 
 /// <summary>Names shared by publishers and subscribers of case activity.</summary>
 public static class CaseActivityStream

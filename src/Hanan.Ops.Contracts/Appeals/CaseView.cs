@@ -6,6 +6,9 @@ namespace Hanan.Ops.Contracts.Appeals;
 /// <summary>
 /// One entry of a case's timeline (留痕): who did what, in which role, through which channel (the appeal's channel for
 /// the filing, <c>api</c> for actions over the HTTP API, <c>system</c> for the clock), when, and the status before and after.
+/// <see cref="Public"/> entries are the citizen's progress (办理进展); <see cref="Unit"/> is the bureau an officer acted
+/// for (null for the command centre, the supervision bureau, the citizen and the clock, and in entries written before
+/// it was kept): the audiences' projections show staff by their unit, and keep a bureau's internal entries in it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.TimelineEntry")]
 public sealed record TimelineEntry(
@@ -17,7 +20,8 @@ public sealed record TimelineEntry(
     [property: Id(5)] CaseStatus? StatusBefore,
     [property: Id(6)] CaseStatus StatusAfter,
     [property: Id(7)] bool Public = false,
-    [property: Id(8)] string Channel = "api");
+    [property: Id(8)] string Channel = "api",
+    [property: Id(9)] string? Unit = null);
 
 /// <summary>The deadlines of a case: claim (签收), feedback (反馈) and resolution (办结) with its 75% warning.</summary>
 [GenerateSerializer, Immutable, Alias("hanan.appeals.CaseDeadlines")]

@@ -72,6 +72,15 @@ public interface ICaseGrain : IGrainWithGuidKey
 
     // The citizen (好差评).
     [Alias("Rate")] Task<CaseActionResult> Rate(string citizenId, int level, string? comment);
+
+    /// <summary>
+    /// Opens the case with its tracking token (the filer's capability link): granted while the case is open and until
+    /// its rating period is over, then expired. A wrong token and an unknown case answer the same.
+    /// </summary>
+    [Alias("Track")] Task<TrackedCase> Track(string token);
+
+    /// <summary>The filer rates through the tracking link; an unknown or expired link changes nothing.</summary>
+    [Alias("RateByLink")] Task<CaseActionResult> RateByLink(string token, int level, string? comment);
 }
 
 /// <summary>Allocates case numbers for one year (key: the year in Asia/Shanghai). Increasing, unique, gaps allowed.</summary>

@@ -93,7 +93,10 @@ public sealed partial class CaseGrain(
                 _ = this.AsReference<ICaseGrain>().AfterFiling();
             }
 
-            return new FileOutcome(same ? FilingResult.Replayed : FilingResult.KeyReused, View());
+            // The tracking token goes to whoever files this very appeal again (the filer's retry), never for other content.
+            return same
+                ? new FileOutcome(FilingResult.Replayed, View(), _state.TrackingToken)
+                : new FileOutcome(FilingResult.KeyReused, View());
         }
 
         var category = routing.FindCategory(appeal.CategoryCode)
@@ -113,6 +116,7 @@ public sealed partial class CaseGrain(
             File = CaseFileJson.Serialize(file),
             FeedbackDue = category.Limits.Feedback.DueFrom(now, calendar),
             Timeline = [filed],
+            TrackingToken = NewTrackingToken(),
         };
         _file = file;
         IReadOnlyList<CaseActivity> logged;
@@ -131,7 +135,7 @@ public sealed partial class CaseGrain(
         LogFiled(logger, file.Number, category.Code);
         await Announce(logged);
         _ = this.AsReference<ICaseGrain>().AfterFiling();
-        return new FileOutcome(FilingResult.Created, View());
+        return new FileOutcome(FilingResult.Created, View(), _state.TrackingToken);
     }
 
     public async Task AfterFiling()
@@ -333,6 +337,51 @@ public sealed partial class CaseGrain(
         return Task.FromResult(decision.IsAccepted ? new CaseActionResult(View(), null, null, false, null) : Refused(decision.Refusal!));
     }
 
+    public Task<TrackedCase> Track(string token)
+    {
+        if (_file is null || !TokenMatches(token))
+        {
+            return Task.FromResult(new TrackedCase(TrackingAccess.Unknown, null, null));
+        }
+
+        var expires = TrackingExpiry();
+        return Task.FromResult(expires is { } at && clock.Now >= at
+            ? new TrackedCase(TrackingAccess.Expired, null, at)
+            : new TrackedCase(TrackingAccess.Granted, View(), expires));
+    }
+
+    public Task<CaseActionResult> RateByLink(string token, int level, string? comment) =>
+        _file is null || !TokenMatches(token)
+            ? Task.FromResult(CaseActionResult.Missing)
+            : Act(f => f.Rate(TrackingLinkActor, level, comment, appeals.Value.ReopenPolicy(), calendar, clock.Now));
+
+    /// <summary>The citizen who rates through the tracking link: the filer, known by the link alone.</summary>
+    public const string TrackingLinkActor = "tracking-link";
+
+    /// <summary>
+    /// A tracking link works while the case is open and until its rating period is over: once closed, until the later of
+    /// the closing and the end of the rating period (a rated case stays readable for the rest of that period).
+    /// </summary>
+    private DateTimeOffset? TrackingExpiry()
+    {
+        var f = _file!;
+        if (f.ClosedAt is not { } closed)
+        {
+            return f.RatingDue;
+        }
+
+        return f.RatingDue is { } due && due > closed ? due : closed;
+    }
+
+    private bool TokenMatches(string token) =>
+        _state.TrackingToken is { } mine && token is { Length: > 0 }
+        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(mine), System.Text.Encoding.ASCII.GetBytes(token));
+
+    /// <summary>192 random bits, URL-safe: unguessable, and short enough for an SMS.</summary>
+    private static string NewTrackingToken() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public Task<CaseActionResult> MergeInto(Guid masterId, string dispatcherId) =>
         Act(f => f.MergeInto(masterId, dispatcherId, clock.Now));
 
@@ -379,7 +428,8 @@ public sealed partial class CaseGrain(
         {
             var (action, description, isPublic) = _narrative.Describe(e, decision.Case.LeadBureau);
             s.Timeline.Add(new TimelineEntry(s.Timeline.Count + 1, e.At, new Actor(e.Actor.Id, RoleName(e.Actor.Role)), action, description,
-                e.StatusBefore, e.StatusAfter, isPublic, e.Actor.Role == ActorRole.System ? "system" : "api"));
+                e.StatusBefore, e.StatusAfter, isPublic, e.Actor.Role == ActorRole.System ? "system" : "api",
+                Unit: e.Actor.Role == ActorRole.Officer ? e.BureauId : null));
         }
 
         s.File = CaseFileJson.Serialize(decision.Case);
@@ -441,7 +491,8 @@ public sealed partial class CaseGrain(
         var current = summary ? Summary() : null;
         var commit = new CaseCommit(
             file.Id, _version + 1, serializer.SerializeToArray(_state), current, file.PendingDeadlines,
-            [.. added.Select(e => new CaseActivity(file.Id, file.Number, file.Version, e.Action, e.Description, e.At, e.Actor, current ?? Summary()))],
+            [.. added.Select(e => new CaseActivity(file.Id, file.Number, file.Version, e.Action, e.Description, e.At, e.Actor, current ?? Summary(),
+                Public: e.Public, Unit: e.Unit))],
             audit);
         IReadOnlyList<long> positions;
         try

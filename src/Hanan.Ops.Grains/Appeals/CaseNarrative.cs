@@ -10,7 +10,8 @@ internal sealed class CaseNarrative(RoutingTable routing)
 {
     public (string Action, string Description, bool Public) Describe(CaseEvent e, string leadBureau) => e.Kind switch
     {
-        CaseEventKind.Claimed => ("claimed", $"{Bureau(e.BureauId)}签收（经办人 {e.OfficerId ?? e.Actor.Id}）", true),
+        // The officer is the entry's actor: the citizen's sentence names the bureau only.
+        CaseEventKind.Claimed => ("claimed", $"{Bureau(e.BureauId)}已签收，正在办理", true),
         CaseEventKind.Unclaimed => ("unclaimed", $"{Bureau(e.BureauId)}经办人 {e.OfficerId ?? e.Actor.Id} 退回待签收", false),
         CaseEventKind.Transferred => ("transferred", $"{Bureau(e.BureauId)}内部转交给 {e.OfficerId}", false),
         CaseEventKind.NoteAdded => e.IsPublic

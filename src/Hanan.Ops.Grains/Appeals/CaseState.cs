@@ -26,5 +26,8 @@ public sealed class CaseState
     /// <summary>The after-filing follow-up (hotspot and duplicate check) has run; a retried filing re-runs it if not.</summary>
     [Id(5)] public bool FollowUpDone { get; set; }
 
+    /// <summary>The filer's capability (查询码) for the tracking link; null for cases filed before links were issued.</summary>
+    [Id(6)] public string? TrackingToken { get; set; }
+
     public bool Filed => Appeal is not null && File is not null;
 }

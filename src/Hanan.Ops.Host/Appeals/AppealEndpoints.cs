@@ -31,7 +31,8 @@ public static class AppealEndpoints
         cases.MapGet("/{id:guid}", GetCase)
             .RequireAuthorization(Policies.ViewCase)
             .WithName("GetCase")
-            .WithSummary("One case with its timeline (留痕)");
+            .WithSummary("One case with its timeline (留痕), shaped for the caller: the filer gets the citizen's view, staff the view of their role and bureau");
+        app.MapTrackingEndpoints();
         return app;
     }
 
@@ -86,11 +87,12 @@ public static class AppealEndpoints
             permit.GiveBack();
         }
 
-        var receipt = Receipt(outcome.Case);
+        var receipt = Receipt(outcome);
         switch (outcome.Result)
         {
             case FilingResult.Created:
-                return TypedResults.Created(receipt.TrackingUrl, receipt);
+                // The Location is the case resource; the tracking link (with its token) stays in the body only.
+                return TypedResults.Created($"/api/cases/{receipt.CaseId}", receipt);
             case FilingResult.Replayed:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Ok(receipt);
@@ -112,7 +114,8 @@ public static class AppealEndpoints
                 c.Code, c.Name, c.LeadBureau, c.CoHandlers, c.Emergency,
                 c.Limits.Claim.ToString(), c.Limits.Feedback.ToString(), c.Limits.Resolve.ToString()))]);
 
-    internal static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetCase(Guid id, IGrainFactory grains, AuditTrail audit, HttpContext http)
+    internal static async Task<Results<Ok<CaseView>, Ok<CitizenCaseView>, ProblemHttpResult>> GetCase(
+        Guid id, IGrainFactory grains, CaseProjection projection, AuditTrail audit, HttpContext http)
     {
         var view = await grains.GetGrain<ICaseGrain>(id).Get();
         if (view is null)
@@ -120,33 +123,40 @@ public static class AppealEndpoints
             return TypedResults.Problem(title: "No such case.", statusCode: StatusCodes.Status404NotFound, detail: $"No case has id {id}.");
         }
 
-        if (!CaseScope.CanSee(http.User, view))
+        if (CaseAudience.Of(http.User, view) is not { } audience)
         {
             await audit.RecordAsync(http, "case.view", id.ToString(), AuditOutcome.Denied, "outside the caller's data scope");
             return CaseScope.Forbidden("The case is outside your data scope.");
         }
 
-        // A read of personal data (the contact, masked): recorded.
-        await audit.RecordAsync(http, "case.view", id.ToString(), AuditOutcome.Success, view.Contact is null ? null : "with masked contact");
-        return TypedResults.Ok(Masked(view));
+        // A read of personal data (the contact, masked): recorded, with the audience it was shaped for.
+        await audit.RecordAsync(http, "case.view", id.ToString(), AuditOutcome.Success, $"as {audience.GroupKey}{(view.Contact is null ? "" : ", with masked contact")}");
+        if (audience is CaseAudience.Citizen)
+        {
+            return TypedResults.Ok(projection.ForCitizen(view));
+        }
+
+        return TypedResults.Ok(projection.ForStaff(view, audience));
     }
 
-    /// <summary>Personal data: the phone number is masked until roles and an audited reveal arrive.</summary>
-    internal static CaseView Masked(CaseView view) =>
-        view.Contact?.Phone is { } phone && MobilePhoneNumber.TryParse(phone, out var parsed, out _)
-            ? view with { Contact = view.Contact with { Phone = parsed!.Masked } }
-            : view;
-
-    private static AppealReceipt Receipt(CaseView c) => new(
-        c.Id,
-        c.Number,
-        $"/api/cases/{c.Id}",
-        c.Status.ToString(),
-        c.FiledAt,
-        c.GridCode,
-        c.LeadBureau,
-        c.CoHandlers,
-        c.Deadlines.ResolveDue);
+    /// <summary>
+    /// The receipt (回执): the tracking link carries the case's token for the filer and whoever they pass it to; a case
+    /// filed before links were issued is tracked at its resource, by its signed-in filer.
+    /// </summary>
+    private static AppealReceipt Receipt(FileOutcome outcome)
+    {
+        var c = outcome.Case;
+        return new(
+            c.Id,
+            c.Number,
+            outcome.TrackingToken is { } token ? TrackingEndpoints.Link(c.Id, token) : $"/api/cases/{c.Id}",
+            c.Status.ToString(),
+            c.FiledAt,
+            c.GridCode,
+            c.LeadBureau,
+            c.CoHandlers,
+            c.Deadlines.ResolveDue);
+    }
 
     /// <summary>The signed-in filer (a citizen's appeals are bound to them), or the channel for the public.</summary>
     private static Actor ActorFor(FileAppealRequest request, System.Security.Claims.ClaimsPrincipal user) =>

@@ -16,7 +16,10 @@ public sealed record FileAppealRequest(
 
 public sealed record ContactRequest(string? Name, string? Phone);
 
-/// <summary>The acknowledgement of a stored appeal (受理回执).</summary>
+/// <summary>
+/// The acknowledgement of a stored appeal (受理回执). <see cref="TrackingUrl"/> is the filer's tracking link
+/// (<c>/track.html#{caseId}.{token}</c>): it opens the citizen's view of the case and its rating until the rating period ends.
+/// </summary>
 public sealed record AppealReceipt(
     Guid CaseId,
     string CaseNumber,

@@ -33,6 +33,7 @@ public static class AppealsExtensions
         builder.Services.AddHostedService<Hosting.StartupBanner>();
         builder.Services.AddSingleton(sp => new DistrictClock(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AppealIntake>();
+        builder.Services.AddSingleton<CaseProjection>();
         builder.Services.AddHostedService<CasePipelineStarter>();
         builder.Services.AddOptions<IntakeAdmissionOptions>().Bind(builder.Configuration.GetSection(IntakeAdmissionOptions.Section))
             .Validate(o => o.Problem() is null, $"{IntakeAdmissionOptions.Section} is out of range: MaxConcurrent 1–10000, MaxQueued 0–100000.")

@@ -73,8 +73,8 @@ public static class CaseActionEndpoints
         Func<TRequest, Check, Func<ICaseGrain, IGrainFactory, Task<CaseActionResult>>?> bind, string textField = "body")
         where TRequest : class
     {
-        group.MapPost(path, async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> (
-                Guid id, TRequest? request, RoutingTable routing, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
+        group.MapPost(path, async Task<Results<Ok<CaseView>, Ok<CitizenCaseView>, ValidationProblem, ProblemHttpResult>> (
+                Guid id, TRequest? request, RoutingTable routing, IGrainFactory grains, CaseProjection projection, AuditTrail audit, HttpContext http) =>
             {
                 if (request is null)
                 {
@@ -95,20 +95,25 @@ public static class CaseActionEndpoints
                 }
 
                 var grain = grains.GetGrain<ICaseGrain>(id);
-                if (await grain.Get() is { } view && !CaseScope.CanSee(http.User, view))
+                var view = await grain.Get();
+                var audience = view is null ? null : CaseAudience.Of(http.User, view);
+                if (view is not null && audience is null)
                 {
                     await audit.RecordAsync(http, "case" + path, id.ToString(), AuditOutcome.Denied, "outside the caller's data scope");
                     return CaseScope.Forbidden("The case is outside your data scope.");
                 }
 
-                return ToHttp(await action(grain, grains), id, textField);
+                // The answer is the case as this caller sees it (a citizen's reply answers the citizen's view).
+                // (No view means no case: the action answers 404, and the least audience is named only for the compiler.)
+                return ToHttp(await action(grain, grains), id, textField, projection, audience ?? CaseAudience.CitizenAudience);
             })
             .RequireAuthorization(policy)
             .WithName("Case" + string.Concat(path.Trim('/').Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])))
             .WithSummary(summary);
     }
 
-    internal static Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult> ToHttp(CaseActionResult result, Guid id, string textField)
+    internal static Results<Ok<CaseView>, Ok<CitizenCaseView>, ValidationProblem, ProblemHttpResult> ToHttp(
+        CaseActionResult result, Guid id, string textField, CaseProjection projection, CaseAudience audience)
     {
         if (result.NotFound)
         {
@@ -117,7 +122,12 @@ public static class CaseActionEndpoints
 
         if (result.Accepted)
         {
-            return TypedResults.Ok(AppealEndpoints.Masked(result.Case!));
+            if (audience is CaseAudience.Citizen)
+            {
+                return TypedResults.Ok(projection.ForCitizen(result.Case!));
+            }
+
+            return TypedResults.Ok(projection.ForStaff(result.Case!, audience));
         }
 
         if (result.InvalidInput)

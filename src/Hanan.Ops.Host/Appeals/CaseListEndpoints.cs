@@ -107,7 +107,7 @@ public static class CaseListEndpoints
         var query = new CaseQuery(statuses, bureau, grid, street, category, hot, overdue, from, to, text, limit ?? 50, after, ExtensionPending: extensionPending);
         try
         {
-            return TypedResults.Ok(await cases.QueryAsync(query, cancellationToken));
+            return TypedResults.Ok(Shaped(await cases.QueryAsync(query, cancellationToken), user));
         }
         catch (ArgumentException ex)
         {
@@ -138,13 +138,19 @@ public static class CaseListEndpoints
         var query = new CaseQuery(Statuses: [CaseStatus.Dispatched, CaseStatus.InProgress, CaseStatus.AwaitingCitizen], Limit: limit ?? 50, After: after, OpenFor: id);
         try
         {
-            return TypedResults.Ok(await cases.QueryAsync(query, cancellationToken));
+            return TypedResults.Ok(Shaped(await cases.QueryAsync(query, cancellationToken), user));
         }
         catch (ArgumentException ex)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [ex.Message] });
         }
     }
+
+    /// <summary>A bureau's rows show its own officers only (<see cref="CaseProjection"/>); oversight sees them all.</summary>
+    private static CasePage Shaped(CasePage page, System.Security.Claims.ClaimsPrincipal user) =>
+        Roles.IsBureauScoped(user.Role()) && user.Bureau() is { } bureau
+            ? page with { Items = [.. page.Items.Select(r => CaseProjection.ForStaff(r, new CaseAudience.Bureau(bureau)))] }
+            : page;
 
     private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,5 +1,6 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Contracts.Live;
+using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.SignalR;
 
@@ -72,16 +73,19 @@ public sealed class DistrictHub(IGrainFactory grains) : Hub
         return Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Grid(gridCode));
     }
 
-    /// <summary>A case's live updates, for whoever may see the case.</summary>
+    /// <summary>
+    /// A case's live updates, for whoever may see the case, each in the shape of their audience: the connection joins
+    /// the case's group for that audience only (<see cref="CaseAudience"/>), so a citizen never receives what staff see.
+    /// </summary>
     public async Task FollowCase(Guid caseId)
     {
         var view = await grains.GetGrain<ICaseGrain>(caseId).Get();
-        if (Context.User is not { } user || view is null || !CaseScope.CanSee(user, view))
+        if (Context.User is not { } user || view is null || CaseAudience.Of(user, view) is not { } audience)
         {
             throw HubAccess.Deny($"case {caseId}", Context.User);
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Case(caseId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Case(caseId, audience));
     }
 
     private static string Checked(string id) =>
@@ -106,5 +110,6 @@ public static class LiveGroups
 
     public static string Grid(string code) => "grid:" + code;
 
-    public static string Case(Guid id) => "case:" + id.ToString("D");
+    /// <summary>A case's group for one audience: <c>case:{id}:citizen</c>, <c>:all</c>, <c>:bureau:{id}</c>, <c>:grid</c>.</summary>
+    public static string Case(Guid id, CaseAudience audience) => "case:" + id.ToString("D") + ":" + audience.GroupKey;
 }

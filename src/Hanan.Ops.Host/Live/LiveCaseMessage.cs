@@ -3,8 +3,10 @@ using Hanan.Ops.Contracts.Appeals;
 namespace Hanan.Ops.Host.Live;
 
 /// <summary>
-/// What a screen receives for a case activity (<c>caseActivity</c>). No contact details; the citizen's own words stay
-/// out of broadcast views and are fetched with the case by those allowed to read it.
+/// What a staff screen receives for a case activity (<c>caseActivity</c>), shaped for its audience by
+/// <see cref="Appeals.CaseProjection"/>. No contact details. <see cref="Case"/> is the case's list row as that audience
+/// sees it (bureaus, oversight, grid workers following a case): a console updates its lists from the message itself
+/// instead of re-reading the case; broadcast views get none.
 /// </summary>
 public sealed record LiveCaseMessage(
     Guid CaseId,
@@ -26,21 +28,27 @@ public sealed record LiveCaseMessage(
     bool Overdue,
     DateTimeOffset ResolveDue,
     DateTimeOffset? ResolveWarningAt,
-    bool ExtensionPending)
+    bool ExtensionPending,
+    CaseSummary? Case = null)
 {
-    /// <summary>
-    /// Actions whose timeline sentence quotes the citizen (a reply, a rating's comment): broadcast views get a sentence
-    /// without the quote.
-    /// </summary>
-    private static readonly Dictionary<string, string> WithoutCitizensWords = new(StringComparer.Ordinal)
-    {
-        ["citizen-replied"] = "诉求人已补充信息",
-        ["rated"] = "诉求人已评价",
-    };
-
-    public static LiveCaseMessage From(CaseActivity a) => new(
-        a.CaseId, a.Number, a.Version, a.Action, WithoutCitizensWords.GetValueOrDefault(a.Action, a.Description), a.At, a.Summary.Status.ToString(), a.Summary.CategoryCode,
+    public static LiveCaseMessage From(CaseActivity a, string description) => new(
+        a.CaseId, a.Number, a.Version, a.Action, description, a.At, a.Summary.Status.ToString(), a.Summary.CategoryCode,
         a.Summary.LeadBureau, [.. a.Summary.Assignments.Select(x => x.BureauId)], a.Summary.GridCode, a.Summary.CommunityCode,
         a.Summary.StreetCode, a.Summary.Latitude, a.Summary.Longitude, a.Summary.Hot, a.Summary.Overdue, a.Summary.ResolveDue,
         a.Summary.ResolveWarningAt, a.Summary.ExtensionPending);
 }
+
+/// <summary>
+/// What the citizen following their case receives (<c>caseActivity</c> on the citizen's case group): a public step with
+/// its sentence and the unit that took it, or, for anything else, only that the case changed (<c>updated</c>, with
+/// neither sentence nor unit).
+/// </summary>
+public sealed record LiveCitizenMessage(
+    Guid CaseId,
+    string Number,
+    long Version,
+    string Status,
+    string Action,
+    DateTimeOffset At,
+    string? Who,
+    string? Description);

@@ -5,7 +5,8 @@ public static class LiveExtensions
     /// <summary>SignalR co-hosted in every silo, and this host's relay from the cluster-wide live feed.</summary>
     public static IHostApplicationBuilder AddLive(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR();
+        // Enums by name, as over HTTP: a screen reads the same "InProgress" from a message as from the API.
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddHostedService<LiveRelayService>();
         return builder;
     }

@@ -2,6 +2,7 @@ using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Contracts.Cameras;
 using Hanan.Ops.Contracts.Live;
 using Hanan.Ops.Grains.Live;
+using Hanan.Ops.Host.Appeals;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hanan.Ops.Host.Live;
@@ -13,7 +14,8 @@ namespace Hanan.Ops.Host.Live;
 /// (observers are best-effort by design).
 /// </summary>
 internal sealed partial class LiveRelayService(
-    IGrainFactory grains, ILocalSiloDetails silo, LiveHosts liveHosts, IHubContext<DistrictHub> hub, ILogger<LiveRelayService> logger)
+    IGrainFactory grains, ILocalSiloDetails silo, LiveHosts liveHosts, IHubContext<DistrictHub> hub, CaseProjection projection,
+    ILogger<LiveRelayService> logger)
     : BackgroundService, ILiveObserver
 {
     public const string Method = "caseActivity";
@@ -24,29 +26,43 @@ internal sealed partial class LiveRelayService(
     private ILiveObserver? _self;
     private long _lastPicture;
 
+    /// <summary>
+    /// Sends each activity to every view, each audience its own shape (<see cref="CaseProjection"/>): the broadcast screens,
+    /// oversight (supervision, the leaders' hot list, oversight following the case), each assigned bureau (its group and
+    /// its members following the case), grid workers following the case, and the citizen following it.
+    /// </summary>
     public async Task OnActivity(IReadOnlyList<CaseActivity> batch)
     {
         foreach (var activity in batch.Where(a => a.Action != CaseActivityStream.SyncAction))
         {
-            var message = LiveCaseMessage.From(activity);
-            var groups = new List<string>(10)
+            var summary = activity.Summary;
+            var oversightGroups = new List<string>(3) { LiveGroups.Supervision, LiveGroups.Case(activity.CaseId, CaseAudience.OversightAudience) };
+            if (summary.Hot)
             {
-                LiveGroups.Wall, LiveGroups.Supervision, LiveGroups.Street(message.StreetCode), LiveGroups.Community(message.CommunityCode),
-                LiveGroups.Grid(message.GridCode), LiveGroups.Case(message.CaseId),
+                oversightGroups.Add(LiveGroups.Leaders);
+            }
+
+            var sends = new List<Task>(summary.Assignments.Count + 4)
+            {
+                hub.Clients.Groups(LiveGroups.Wall, LiveGroups.Street(summary.StreetCode), LiveGroups.Community(summary.CommunityCode), LiveGroups.Grid(summary.GridCode))
+                    .SendAsync(Method, projection.Broadcast(activity)),
+                hub.Clients.Groups(oversightGroups).SendAsync(Method, projection.ForStaff(activity, CaseAudience.OversightAudience)),
+                hub.Clients.Group(LiveGroups.Case(activity.CaseId, CaseAudience.GridAudience)).SendAsync(Method, projection.ForStaff(activity, CaseAudience.GridAudience)),
+                hub.Clients.Group(LiveGroups.Case(activity.CaseId, CaseAudience.CitizenAudience)).SendAsync(Method, projection.ForCitizen(activity)),
             };
-            groups.AddRange(message.Bureaus.Select(LiveGroups.Bureau));
-            if (message.Hot)
+            foreach (var bureau in summary.Assignments.Select(x => x.BureauId).Distinct())
             {
-                groups.Add(LiveGroups.Leaders);
+                var audience = new CaseAudience.Bureau(bureau);
+                sends.Add(hub.Clients.Groups(LiveGroups.Bureau(bureau), LiveGroups.Case(activity.CaseId, audience)).SendAsync(Method, projection.ForStaff(activity, audience)));
             }
 
             try
             {
-                await hub.Clients.Groups(groups).SendAsync(Method, message);
+                await Task.WhenAll(sends);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogPushFailed(logger, ex, message.Number);
+                LogPushFailed(logger, ex, activity.Number);
             }
         }
     }

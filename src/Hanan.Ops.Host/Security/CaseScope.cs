@@ -9,15 +9,8 @@ namespace Hanan.Ops.Host.Security;
 /// </summary>
 public static class CaseScope
 {
-    public static bool CanSee(ClaimsPrincipal user, CaseView view) => user.Role() switch
-    {
-        Roles.Dispatcher or Roles.Supervision or Roles.Leader => true,
-        Roles.Officer or Roles.BureauHead => user.Bureau() is { } bureau
-            && (view.LeadBureau == bureau || view.CoHandlers.Contains(bureau) || view.Assignments.Any(a => a.BureauId == bureau)),
-        Roles.GridWorker => user.Grids().Contains(view.GridCode),
-        Roles.Citizen => IsFiler(user, view),
-        _ => false,
-    };
+    /// <summary>Whether the case is in <paramref name="user"/>'s data scope: they belong to one of its audiences.</summary>
+    public static bool CanSee(ClaimsPrincipal user, CaseView view) => Appeals.CaseAudience.Of(user, view) is not null;
 
     /// <summary>The citizen who filed the appeal while signed in (the first timeline entry names them).</summary>
     public static bool IsFiler(ClaimsPrincipal user, CaseView view) =>

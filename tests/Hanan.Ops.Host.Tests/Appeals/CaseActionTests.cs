@@ -76,9 +76,15 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         var rated = await Post(id, "rating", new { level = 5, comment = "处理及时" });
 
         rated.StatusCode.Should().Be(HttpStatusCode.OK);
-        var view = await rated.Content.ReadFromJsonAsync<JsonObject>();
-        view!["status"]!.GetValue<string>().Should().Be("Closed");
-        view["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>())
+        // The citizen's answer is the citizen's view: their progress, staff by unit.
+        var seen = (await rated.Content.ReadFromJsonAsync<JsonObject>())!;
+        seen["status"]!.GetValue<string>().Should().Be("Closed");
+        seen["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>())
+            .Should().Equal("filed", "claimed", "progress", "lead-resolved", "resolved", "rated");
+        seen["timeline"]!.AsArray().Select(e => e!["who"]!.GetValue<string>())
+            .Should().Equal("诉求人", "区市场监督管理局 经办人", "区市场监督管理局 经办人", "区市场监督管理局 经办人", "区市场监督管理局 经办人", "诉求人");
+        var view = await host.Dispatcher.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative));
+        view!["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>())
             .Should().Equal("filed", "claimed", "progress", "lead-resolved", "resolved", "rated");
         view["timeline"]!.AsArray().Should().OnlyContain(e => e!["at"] != null && e["actor"]!["role"] != null && e["statusAfter"] != null);
         view["timeline"]!.AsArray().Select(e => e!["channel"]!.GetValue<string>()).Should().Equal("citizen", "api", "api", "api", "api", "api");

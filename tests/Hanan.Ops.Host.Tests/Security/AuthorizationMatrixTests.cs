@@ -58,6 +58,9 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["GET /api/bureaus"] = Everyone,
         ["GET /api/clock"] = Everyone,
         ["POST /api/appeals/"] = Everyone,
+        // The tracking link: its token is the credential (a wrong or missing one answers 404 to everyone alike).
+        ["GET /api/track/{id:guid}/"] = Everyone,
+        ["POST /api/track/{id:guid}/rating"] = Everyone,
         ["POST /api/auth/dev-sign-in"] = Everyone,
         ["GET /api/auth/me"] = SignedIn,
         ["POST /api/auth/renew"] = SignedIn,
