@@ -1,3 +1,4 @@
+using Hanan.Ops.Host.Audit;
 using System.Security.Claims;
 using Hanan.Ops.Host.Security;
 using Hanan.Ops.Contracts.Appeals;
@@ -25,26 +26,26 @@ public static class AlertEndpoints
         alerts.MapPost("/{id:guid}/acknowledge", (Guid id, AlertActionRequest? r, IGrainFactory g, ClaimsPrincipal user) => Act(id, AlertAction.Acknowledge, AsActor(r, user), g))
             .RequireAuthorization(Policies.HandleAlerts)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("AcknowledgeAlert").WithSummary("Acknowledge a new alert (签收)");
+            .Audited("alert.acknowledge", "id").WithName("AcknowledgeAlert").WithSummary("Acknowledge a new alert (签收)");
         alerts.MapPost("/{id:guid}/dispatch", (Guid id, AlertActionRequest? r, IGrainFactory g, ClaimsPrincipal user) => Act(id, AlertAction.Dispatch, AsActor(r, user), g))
             .RequireAuthorization(Policies.HandleAlerts)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("DispatchAlert").WithSummary("Dispatch an acknowledged alert (派警)");
+            .Audited("alert.dispatch", "id").WithName("DispatchAlert").WithSummary("Dispatch an acknowledged alert (派警)");
         alerts.MapPost("/{id:guid}/close", (Guid id, AlertActionRequest? r, IGrainFactory g, ClaimsPrincipal user) => Act(id, AlertAction.Close, AsActor(r, user), g))
             .RequireAuthorization(Policies.HandleAlerts)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("CloseAlert").WithSummary("Close an alert (handled, or a false alarm)");
+            .Audited("alert.close", "id").WithName("CloseAlert").WithSummary("Close an alert (handled, or a false alarm)");
         alerts.MapPost("/{id:guid}/case", (Guid id, AlertCaseRequest? r, IGrainFactory g, AppealIntake intake, CameraNetwork network, ClaimsPrincipal user) =>
                 CreateCase(id, (r ?? new AlertCaseRequest(null, null, null)) with { Actor = user.Id() }, g, intake, network))
             .RequireAuthorization(Policies.HandleAlerts)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("CreateCaseFromAlert")
+            .Audited("alert.case", "id").WithName("CreateCaseFromAlert")
             .WithSummary("File a case from the alert through the appeal intake (channel camera-alert); a repeat returns the same case");
 
         var fences = app.MapGroup("/api/fences").WithTags("Fences").RequireAuthorization(Policies.CameraView);
         fences.MapGet("/", ListFences).WithName("ListFences").WithSummary("The electronic fences (电子围栏) in force");
-        fences.MapPut("/{fenceId}", PutFence).RequireAuthorization(Policies.Police).WithName("PutFence").WithSummary("Create or replace a fence: a polygon with enter / exit / dwell rules and hours");
-        fences.MapDelete("/{fenceId}", DeleteFence).RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteFence").WithSummary("Remove a fence");
+        fences.MapPut("/{fenceId}", PutFence).RequireAuthorization(Policies.Police).Audited("fence.put", "fenceId").WithName("PutFence").WithSummary("Create or replace a fence: a polygon with enter / exit / dwell rules and hours");
+        fences.MapDelete("/{fenceId}", DeleteFence).RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status404NotFound).Audited("fence.delete", "fenceId").WithName("DeleteFence").WithSummary("Remove a fence");
         return app;
     }
 

@@ -35,10 +35,10 @@ public static partial class PoliceEndpoints
         police.MapGet("/faces", Faces).WithName("FaceEvents").WithSummary("Face events by person or camera, newest first");
         police.MapGet("/alerts", Alerts).WithName("PoliceAlerts").WithSummary("Alerts with full plates and person references");
         police.MapGet("/watchlist", Watchlist).WithName("Watchlist").WithSummary("Wanted plates and persons of interest (布控)");
-        police.MapPut("/watchlist/plates/{plate}", PutPlate).WithName("PutWantedPlate").WithSummary("Put a plate on the wanted list");
-        police.MapDelete("/watchlist/plates/{plate}", DeletePlate).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteWantedPlate").WithSummary("Take a plate off the wanted list");
-        police.MapPut("/watchlist/persons/{personRef}", PutPerson).WithName("PutPersonOfInterest").WithSummary("Put a person reference on the watchlist");
-        police.MapDelete("/watchlist/persons/{personRef}", DeletePerson).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeletePersonOfInterest").WithSummary("Take a person off the watchlist");
+        police.MapPut("/watchlist/plates/{plate}", PutPlate).Audited("watchlist.plate.put", "plate").WithName("PutWantedPlate").WithSummary("Put a plate on the wanted list");
+        police.MapDelete("/watchlist/plates/{plate}", DeletePlate).ProducesProblem(StatusCodes.Status404NotFound).Audited("watchlist.plate.delete", "plate").WithName("DeleteWantedPlate").WithSummary("Take a plate off the wanted list");
+        police.MapPut("/watchlist/persons/{personRef}", PutPerson).Audited("watchlist.person.put", "personRef").WithName("PutPersonOfInterest").WithSummary("Put a person reference on the watchlist");
+        police.MapDelete("/watchlist/persons/{personRef}", DeletePerson).ProducesProblem(StatusCodes.Status404NotFound).Audited("watchlist.person.delete", "personRef").WithName("DeletePersonOfInterest").WithSummary("Take a person off the watchlist");
         return police;
     }
 

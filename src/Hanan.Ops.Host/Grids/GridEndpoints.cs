@@ -69,6 +69,7 @@ public static class GridEndpoints
             .WithDescription("Active and inactive workers who have the grid among theirs; a grid worker sees those of their own grids. Audited.")
             .RequireAuthorization(Policies.GridsView);
         grids.MapPost("/situations", ReportSituation)
+            .Audited("grid.situation", "code")
             .WithName("ReportSituation")
             .WithSummary("A grid worker reports the situation in the grid (情); the reporter is the signed-in worker")
             .RequireAuthorization(Policies.GridsReport);
@@ -77,6 +78,7 @@ public static class GridEndpoints
             .WithSummary("The latest situation reports of the grid, newest first")
             .RequireAuthorization(Policies.GridsView);
         grids.MapPost("/bureau-ratings", RateBureau)
+            .Audited("grid.bureau-rating", "code")
             .WithName("RateBureau")
             .WithSummary("A grid worker, as the grid's supervisor, rates a bureau's service in the grid (监督员评价, five levels)")
             .RequireAuthorization(Policies.GridsReport);

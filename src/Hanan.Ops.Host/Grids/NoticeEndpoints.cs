@@ -23,6 +23,7 @@ public static class NoticeEndpoints
     {
         var notices = app.MapGroup("/api/notices").WithTags("Notices");
         notices.MapPost("/", Send)
+            .Audited("notice.send")
             .WithName("SendNotice")
             .WithSummary("Send a notice to the residents of one or more grids (政策传达)")
             .WithDescription("The recipients are the residents living in the grids when the notice is stored. A grid worker names only their own grids.")
@@ -33,6 +34,7 @@ public static class NoticeEndpoints
             .WithDescription("For a grid worker, a notice to at least one of their grids.")
             .RequireAuthorization(Policies.NoticesView);
         notices.MapPost("/{id:guid}/receipts", Acknowledge)
+            .Audited("notice.receipt", "id")
             .WithName("AcknowledgeNotice")
             .WithSummary("A grid worker records that a resident of their grid received or read the notice")
             .RequireAuthorization(Policies.NoticesReceipt);

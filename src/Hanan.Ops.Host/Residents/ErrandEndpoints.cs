@@ -20,10 +20,12 @@ public static class ErrandEndpoints
     {
         var errands = app.MapGroup("/api/errands").WithTags("Errands").RequireAuthorization(Policies.Errands);
         errands.MapPost("/", Accept)
+            .Audited("errand.accept")
             .WithName("AcceptErrand")
             .WithSummary("A grid worker takes on an errand for a resident (代办受理)")
             .WithDescription("Pass an id to make a retry land on the same errand.");
         errands.MapPost("/{id:guid}/steps", Step)
+            .Audited("errand.step", "id")
             .WithName("StepErrand")
             .WithSummary("Progress, complete (with the result) or cancel an errand; every step is traced");
         errands.MapGet("/{id:guid}", Get)

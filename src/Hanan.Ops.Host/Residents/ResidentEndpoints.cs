@@ -47,12 +47,14 @@ public static class ResidentEndpoints
             .WithName("GetResident")
             .WithSummary("One resident by surrogate id");
         residents.MapPost("/{id:guid}/moves", Move)
+            .Audited("resident.move", "id")
             .WithName("MoveResident")
             .WithSummary("Record that a resident moved house (搬迁)")
             .WithDescription("Stored before answering; both grids' live figures follow. For the grid workers of the resident's grid; the recorder is the signed-in worker.")
             .RequireAuthorization(Policies.ResidentsWrite);
 
         residents.MapPost("/{id:guid}/visits", RecordVisit)
+            .Audited("resident.visit", "id")
             .WithName("RecordVisit")
             .WithSummary("Record a grid worker's visit (走访入户); the record follows what was found")
             .WithDescription("Adds and removes restricted tags and replaces the phone; kept in the resident's history. The grid's figures follow. For the grid workers of the resident's grid; the visitor is the signed-in worker.")
