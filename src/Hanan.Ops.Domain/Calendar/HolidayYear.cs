@@ -13,17 +13,19 @@ public sealed class HolidayYear
     /// <summary>Creates a year and checks that its holidays fit together.</summary>
     /// <exception cref="ArgumentException">A date lies outside <paramref name="year"/>, a day is off for two holidays,
     /// or a day is both off and an adjusted working day.</exception>
-    /// <summary>The source named by a provisional year: Monday to Friday, no holidays, until the official notice is added.</summary>
-    public const string ProvisionalSource = "provisional: Monday to Friday, no holidays (official notice not loaded)";
+    /// <summary>
+    /// A stand-in for a year whose official notice is not loaded yet, built from the holiday law
+    /// (<see cref="StatutoryHolidays.ProvisionalYear"/>): the statutory days off and their make-up days, no adjusted
+    /// working days.
+    /// </summary>
+    public static HolidayYear Provisional(int year) => StatutoryHolidays.ProvisionalYear(year);
 
-    /// <summary>A stand-in for a year whose official notice is not loaded yet: weekdays work, weekends do not.</summary>
-    public static HolidayYear Provisional(int year) => new(year, ProvisionalSource, []);
+    /// <summary>Whether this year is a stand-in (<see cref="Provisional"/>) rather than an official notice.</summary>
+    public bool IsProvisional { get; }
 
-    /// <summary>Whether this year is a stand-in (<see cref="Provisional"/>) rather than official data.</summary>
-    public bool IsProvisional => Source == ProvisionalSource;
-
-    public HolidayYear(int year, string source, IEnumerable<Holiday> holidays)
+    public HolidayYear(int year, string source, IEnumerable<Holiday> holidays, bool provisional = false)
     {
+        IsProvisional = provisional;
         ArgumentNullException.ThrowIfNull(holidays);
         if (year is < 1 or > 9998)
         {

@@ -18,13 +18,14 @@ public sealed class ProvisionalYearTests
     }
 
     [Fact]
-    public void A_provisional_year_counts_Monday_to_Friday_and_is_reported_as_provisional()
+    public void A_provisional_year_follows_the_holiday_law_and_is_reported_as_provisional()
     {
         var calendar = WorkingCalendar.FromEmbeddedData(provisionalYears: 1);
 
         calendar.ProvisionalYears.Should().Equal(2027);
-        calendar.IsWorkingDay(new DateOnly(2027, 1, 1)).Should().BeTrue("without the notice, New Year's Day 2027 (a Friday) is a weekday like any other");
+        calendar.IsWorkingDay(new DateOnly(2027, 1, 1)).Should().BeFalse("New Year's Day is a statutory holiday, notice or not");
         calendar.IsWorkingDay(new DateOnly(2027, 1, 2)).Should().BeFalse("Saturday");
+        calendar.IsWorkingDay(new DateOnly(2027, 1, 4)).Should().BeTrue("Monday");
         calendar.IsWorkingDay(new DateOnly(2026, 1, 1)).Should().BeFalse("2026 keeps its official holidays");
     }
 
@@ -33,9 +34,10 @@ public sealed class ProvisionalYearTests
     {
         var calendar = WorkingCalendar.FromEmbeddedData(provisionalYears: 1);
 
-        // Monday 2026-12-28 + 5 working days: Tue 29, Wed 30, Thu 31 (2026 data), Fri 1 and Mon 4 January 2027 (provisional).
+        // Monday 2026-12-28 + 5 working days: Tue 29, Wed 30, Thu 31 (2026 data), then New Year's Day 2027 is off:
+        // Mon 4 and Tue 5 January 2027 (provisional).
         var due = calendar.AddWorkingDays(new DateTimeOffset(2026, 12, 28, 10, 0, 0, Beijing), 5);
 
-        due.Should().Be(new DateTimeOffset(2027, 1, 4, 17, 0, 0, Beijing));
+        due.Should().Be(new DateTimeOffset(2027, 1, 5, 17, 0, 0, Beijing));
     }
 }
