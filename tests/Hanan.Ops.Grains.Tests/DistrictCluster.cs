@@ -113,7 +113,7 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.Services.AddOptions<AppealsOptions>();
             silo.Services.AddOptions<LiveStreamOptions>();
             silo.Services.AddSingleton(RoutingTable.Parse(RoutingJson));
-            silo.Services.AddSingleton(WorkingCalendar.FromEmbeddedData(provisionalYears: 1));
+            silo.Services.AddSingleton(new Hanan.Ops.Grains.Calendar.LiveCalendar(WorkingCalendar.FromEmbeddedData(provisionalYears: 1)));
             silo.Services.AddSingleton(new DistrictClock(clock));
             silo.Services.AddOptions<EscalationOptions>();
             silo.Services.AddSingleton(_ => Cameras.Value);

@@ -36,6 +36,12 @@ public interface ICaseStore
     Task<DueCases> DueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Pending deadlines due at or after <paramref name="from"/>, earliest first, at most <paramref name="limit"/>, of every
+    /// partition: the deadlines a change of the working-day calendar from that instant on may move.
+    /// </summary>
+    Task<IReadOnlyList<CaseDeadline>> PendingFromAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The activity log of one partition after <paramref name="afterPosition"/>, in log order, at most
     /// <paramref name="limit"/>, and only entries written at least <paramref name="settled"/> ago: a position is drawn
     /// before its transaction commits, so a lower position may still appear shortly after a higher one. A reader that
@@ -71,6 +77,9 @@ public sealed record CaseCommit(
     IReadOnlyList<AuditEntry> Audit);
 
 /// <summary>Cases due now in a scheduler partition, and when the partition's next deadline falls due.</summary>
+/// <summary>One pending deadline of a case in the deadline index: which case, which kind, when.</summary>
+public sealed record CaseDeadline(Guid CaseId, string Kind, DateTimeOffset Due);
+
 public sealed record DueCases(IReadOnlyList<Guid> Cases, DateTimeOffset? NextDue);
 
 /// <summary>An entry of the case activity log with its position (increasing in log order within the store).</summary>

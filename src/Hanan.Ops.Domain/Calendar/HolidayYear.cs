@@ -103,6 +103,40 @@ public sealed class HolidayYear
 
     public override string ToString() => Year.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The year in the JSON form of <c>Data/calendar/</c>, which <see cref="Parse(string, string)"/> reads back.</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("year", Year);
+            json.WriteString("source", Source);
+            json.WriteStartArray("holidays");
+            foreach (var h in Holidays)
+            {
+                json.WriteStartObject();
+                json.WriteString("nameZh", h.NameZh);
+                json.WriteString("nameEn", h.NameEn);
+                json.WriteString("firstDayOff", Holiday.Format(h.FirstDayOff));
+                json.WriteString("lastDayOff", Holiday.Format(h.LastDayOff));
+                json.WriteStartArray("adjustedWorkingDays");
+                foreach (var day in h.AdjustedWorkingDays)
+                {
+                    json.WriteStringValue(Holiday.Format(day));
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>Reads a year from the JSON form used under <c>Data/calendar/</c>.</summary>
     /// <param name="json">The file's text.</param>
     /// <param name="sourceName">Names the file in error messages.</param>

@@ -95,6 +95,56 @@ public sealed class WorkingCalendar
         return new(shipped.Concat(Enumerable.Range(last + 1, provisionalYears).Select(HolidayYear.Provisional)), officeHours ?? OfficeHours.Default);
     }
 
+    /// <summary>
+    /// The district's calendar from the official years it has: <paramref name="loaded"/> (years loaded by the operator)
+    /// over <paramref name="shipped"/> (the files built in), and, for every year after the last official one up to
+    /// <paramref name="throughYear"/>, the provisional year of the holiday law (<see cref="HolidayYear.Provisional"/>).
+    /// </summary>
+    public static WorkingCalendar Compose(IEnumerable<HolidayYear> shipped, IEnumerable<HolidayYear> loaded, int throughYear, OfficeHours? officeHours = null)
+    {
+        ArgumentNullException.ThrowIfNull(shipped);
+        ArgumentNullException.ThrowIfNull(loaded);
+        var official = new SortedDictionary<int, HolidayYear>();
+        foreach (var year in shipped.Concat(loaded))
+        {
+            official[year.Year] = year;
+        }
+
+        var last = official.Count == 0 ? throughYear : official.Keys.Max();
+        var years = official.Values.ToList();
+        for (var year = Math.Max(last + 1, StatutoryHolidays.FirstYear); year <= throughYear; year++)
+        {
+            years.Add(HolidayYear.Provisional(year));
+        }
+
+        return new(years, officeHours ?? OfficeHours.Default);
+    }
+
+    /// <summary>
+    /// The days of <paramref name="year"/> that one calendar counts as working and the other not (or that only one of them
+    /// covers): the days a new year's data changes, hence the deadlines it may move.
+    /// </summary>
+    public static IReadOnlyList<DateOnly> DaysThatDiffer(WorkingCalendar before, WorkingCalendar after, int year)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var days = new List<DateOnly>();
+        for (var day = new DateOnly(year, 1, 1); day.Year == year; day = day.AddDays(1))
+        {
+            bool? was = before.Covers(day) ? before.IsWorkingDay(day) : null;
+            bool? now = after.Covers(day) ? after.IsWorkingDay(day) : null;
+            if (was != now)
+            {
+                days.Add(day);
+            }
+        }
+
+        return days;
+    }
+
+    /// <summary>The holiday data of <paramref name="year"/>, or null when the calendar has none.</summary>
+    public HolidayYear? YearData(int year) => TryGetTable(year)?.Year;
+
     /// <summary>Years standing in for a missing official notice (Monday to Friday, no holidays).</summary>
     public IReadOnlyList<int> ProvisionalYears => [.. tables.Where(t => t is not null && t.Year.IsProvisional).Select(t => t!.Year.Year)];
 

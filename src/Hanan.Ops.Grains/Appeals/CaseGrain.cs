@@ -9,6 +9,8 @@ using Orleans.Storage;
 using Orleans.Streams;
 using Microsoft.Extensions.DependencyInjection;
 
+using Hanan.Ops.Grains.Calendar;
+
 namespace Hanan.Ops.Grains.Appeals;
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed partial class CaseGrain(
     ICaseStore store,
     Serializer serializer,
     RoutingTable routing,
-    WorkingCalendar calendar,
+    LiveCalendar calendars,
     DistrictClock clock,
     IOptions<AppealsOptions> appeals,
     IOptions<LiveStreamOptions> streams,
@@ -38,6 +40,9 @@ public sealed partial class CaseGrain(
     public const string SyncAction = CaseActivityStream.SyncAction;
 
     private readonly CaseNarrative _narrative = new(routing);
+
+    /// <summary>The district's calendar as it is now (a year's notice may be loaded while the case is active).</summary>
+    private WorkingCalendar calendar => calendars.Current;
     private CaseState _state = new();
     private long _version;
     private CaseFile? _file;
@@ -102,11 +107,12 @@ public sealed partial class CaseGrain(
         var category = routing.FindCategory(appeal.CategoryCode)
             ?? throw new ArgumentException($"Unknown category '{appeal.CategoryCode}'.", nameof(appeal));
         var now = clock.Now;
-        var year = calendar.LocalDate(now).Year;
+        var days = calendar; // one calendar for every deadline of the filing
+        var year = days.LocalDate(now).Year;
         var sequence = await GrainFactory.GetGrain<ICaseNumberGrain>(year).Next();
         var file = CaseFile.Open(
             this.GetPrimaryKey(), new CaseNumber(year, sequence).ToString(), category.Code, category.LeadBureau, category.CoHandlers,
-            category.Emergency, now, category.Limits.Claim, category.Limits.Resolve, calendar);
+            category.Emergency, now, category.Limits.Claim, category.Limits.Resolve, days);
 
         var filed = new TimelineEntry(1, now, appeal.FiledBy, "filed", FiledDescription(category), null, file.Status, Public: true,
             Channel: ChannelNames.Of(appeal.Channel));
@@ -114,7 +120,7 @@ public sealed partial class CaseGrain(
         {
             Appeal = appeal,
             File = CaseFileJson.Serialize(file),
-            FeedbackDue = category.Limits.Feedback.DueFrom(now, calendar),
+            FeedbackDue = category.Limits.Feedback.DueFrom(now, days),
             Timeline = [filed],
             TrackingToken = NewTrackingToken(),
         };

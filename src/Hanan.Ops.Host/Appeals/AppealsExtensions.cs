@@ -27,9 +27,6 @@ public static class AppealsExtensions
         // Validated at start-up: a broken table stops the host with every error listed, instead of failing intake later.
         var routing = RoutingTable.Parse(File.ReadAllText(fullPath));
         builder.Services.AddSingleton(routing);
-        // One provisional year after the shipped data: a deadline that crosses New Year before the next notice is loaded still
-        // computes (Monday to Friday), and readiness says the year's file is missing.
-        builder.Services.AddSingleton(_ => WorkingCalendar.FromEmbeddedData(provisionalYears: 1));
         builder.Services.AddHostedService<Hosting.StartupBanner>();
         builder.Services.AddSingleton(sp => new DistrictClock(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AppealIntake>();

@@ -64,7 +64,7 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<CalendarHealthCheck>("calendar", tags: [ReadyTag]);
+            .AddCheck<Calendar.CalendarHealthCheck>("calendar", tags: [ReadyTag]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(TelemetryName, serviceInstanceId: Environment.MachineName))

@@ -101,6 +101,17 @@ public sealed class InMemoryCaseStore(ICaseReadModel readModel, IAuditStore audi
         }
     }
 
+    public Task<IReadOnlyList<CaseDeadline>> PendingFromAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CaseDeadline>>(
+                [.. _deadlines.SelectMany(d => d.Value.Where(x => x.Due >= from).Select(x => new CaseDeadline(d.Key, x.Kind, x.Due)))
+                    .OrderBy(d => d.Due).ThenBy(d => d.CaseId).ThenBy(d => d.Kind, StringComparer.Ordinal).Take(limit)]);
+        }
+    }
+
     /// <remarks>A commit here is applied whole under one lock: every position is visible once drawn, so nothing needs to settle.</remarks>
     public Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(
         int partition, long afterPosition, int limit, TimeSpan settled, CancellationToken cancellationToken = default)

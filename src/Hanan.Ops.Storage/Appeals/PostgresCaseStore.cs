@@ -131,6 +131,30 @@ public sealed class PostgresCaseStore : ICaseStore, IAsyncDisposable
         }
     }
 
+    public async Task<IReadOnlyList<CaseDeadline>> PendingFromAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(
+                "SELECT case_id, kind, due_at FROM case_deadline WHERE due_at >= @from ORDER BY due_at, case_id, kind COLLATE \"C\" LIMIT @limit");
+            command.Parameters.AddWithValue("from", from.UtcDateTime);
+            command.Parameters.AddWithValue("limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var deadlines = new List<CaseDeadline>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                deadlines.Add(new CaseDeadline(reader.GetGuid(0), reader.GetString(1), new DateTimeOffset(reader.GetFieldValue<DateTime>(2), TimeSpan.Zero)));
+            }
+
+            return deadlines;
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Unavailable(ex, "read the deadline index");
+        }
+    }
+
     public async Task<DueCases> DueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(partition);

@@ -28,6 +28,9 @@ public sealed class FailingCaseStore(ICaseStore inner) : ICaseStore
     public Task<DueCases> DueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         Up().DueAsync(partition, now, limit, cancellationToken);
 
+    public Task<IReadOnlyList<CaseDeadline>> PendingFromAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        Up().PendingFromAsync(from, limit, cancellationToken);
+
     public Task<IReadOnlyList<LoggedActivity>> ActivityAfterAsync(int partition, long afterPosition, int limit, TimeSpan settled, CancellationToken cancellationToken = default) =>
         Up().ActivityAfterAsync(partition, afterPosition, limit, settled, cancellationToken);
 

@@ -25,7 +25,7 @@ public sealed class HealthAndDocumentationTests(EmbeddedHost host) : IClassFixtu
         report.RootElement.GetProperty("status").GetString().Should().Be("Degraded");
         var calendar = report.RootElement.GetProperty("checks").GetProperty("calendar");
         calendar.GetProperty("status").GetString().Should().Be("Degraded");
-        calendar.GetProperty("description").GetString().Should().Contain("2027").And.Contain("Data/calendar/2027.json");
+        calendar.GetProperty("description").GetString().Should().Contain("2027").And.Contain("PUT /api/calendar/2027");
         report.RootElement.GetProperty("checks").GetProperty("silo").GetProperty("status").GetString().Should().Be("Healthy");
         report.RootElement.GetProperty("checks").GetProperty("silo").GetProperty("description").GetString().Should().Contain("active");
         report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("description").GetString().Should().Contain("not durable");

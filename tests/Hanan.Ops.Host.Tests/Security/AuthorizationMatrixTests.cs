@@ -57,6 +57,12 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["GET /api/appeals/categories"] = Everyone,
         ["GET /api/bureaus"] = Everyone,
         ["GET /api/clock"] = Everyone,
+        ["GET /api/calendar/"] = Everyone,
+        ["GET /api/calendar/{year:int}"] = Everyone,
+        ["GET /api/calendar/days/{date}"] = Everyone,
+        ["GET /api/calendar/add"] = Everyone,
+        ["GET /api/calendar/count"] = Everyone,
+        ["PUT /api/calendar/{year:int}"] = [Roles.Administrator],
         ["POST /api/appeals/"] = Everyone,
         // The tracking link: its token is the credential (a wrong or missing one answers 404 to everyone alike).
         ["GET /api/track/{id:guid}/"] = Everyone,
@@ -338,6 +344,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
             Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { IsOptional: true } => "",
             Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "id" } p2 when p2.ParameterPolicies.Count > 0 => Guid.NewGuid().ToString(),
             Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "id" } => SignIn.DefaultBureau,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "year" } => "2026",
             _ => "x",
         }));
 

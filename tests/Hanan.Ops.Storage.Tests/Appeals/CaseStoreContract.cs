@@ -65,6 +65,24 @@ public abstract class CaseStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pending_deadlines_from_an_instant_are_listed_earliest_first_across_partitions()
+    {
+        // Far in the future, so no other test's deadlines are among them.
+        var from = new DateTimeOffset(2031, 3, 2, 0, 0, 0, TimeSpan.FromHours(8));
+        var early = NewCase(40);
+        var late = NewCase(41);
+        await Store.CommitAsync(Change(early, 1, new PendingDeadline("escalation:Warning", from.AddDays(-1)), new PendingDeadline("escalation:Overdue", from.AddDays(3))));
+        await Store.CommitAsync(Change(late, 1, new PendingDeadline("claim:B-URBAN", from.AddHours(5))));
+
+        var pending = await Store.PendingFromAsync(from, 10);
+
+        pending.Should().Equal(
+            new CaseDeadline(late.Id, "claim:B-URBAN", from.AddHours(5)),
+            new CaseDeadline(early.Id, "escalation:Overdue", from.AddDays(3)));
+        (await Store.PendingFromAsync(from, 1)).Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task A_commit_on_a_version_that_does_not_follow_the_stored_one_stores_nothing_of_itself()
     {
         var summary = NewCase(2);
