@@ -52,6 +52,12 @@ public interface ICaseGrain : IGrainWithGuidKey
 
     [Alias("FlagHot")] Task<CaseActionResult> FlagHot(string actorId, bool dispatcher);
 
+    /// <summary>
+    /// Computes the resolve deadline again with the calendar as it now is (after a year's notice was loaded), recording
+    /// why on the case's timeline; unchanged when the new calendar gives the same deadline.
+    /// </summary>
+    [Alias("Replan")] Task<CaseActionResult> Replan(string why);
+
     /// <summary>Whether this case could be merged into <paramref name="masterId"/> now; changes nothing.</summary>
     [Alias("CheckMerge")] Task<CaseActionResult> CheckMerge(Guid masterId, string dispatcherId);
 

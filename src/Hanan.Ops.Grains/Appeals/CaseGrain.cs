@@ -388,6 +388,9 @@ public sealed partial class CaseGrain(
     private static string NewTrackingToken() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    public Task<CaseActionResult> Replan(string why) =>
+        Act(f => f.Replan(calendar, why, clock.Now));
+
     public Task<CaseActionResult> MergeInto(Guid masterId, string dispatcherId) =>
         Act(f => f.MergeInto(masterId, dispatcherId, clock.Now));
 

@@ -38,6 +38,7 @@ internal sealed class CaseNarrative(RoutingTable routing)
         CaseEventKind.ClosedUnrated => ("closed-unrated", "评价期满未评价，按未评价结案", true),
         CaseEventKind.FlaggedHot => ("flagged-hot", $"列为热点案件（{HotName(e.HotReason)}）", false),
         CaseEventKind.Merged => ("merged", $"与案件 {e.RelatedCaseId} 合并办理", true),
+        CaseEventKind.DeadlinesReplanned => ("deadlines-replanned", $"因节假日安排调整（{e.Text}），办结时限由 {Local(e.PreviousDueAt)} 调整为 {Local(e.DueAt)}", true),
         CaseEventKind.DuplicateAbsorbed => ("duplicate-absorbed", $"合并重复诉求 {e.RelatedCaseId}，涉及群众增加", false),
         _ => (e.Kind.ToString(), e.Kind.ToString(), false),
     };

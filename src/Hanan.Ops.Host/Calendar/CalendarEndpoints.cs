@@ -35,7 +35,23 @@ public static class CalendarEndpoints
             .WithName("LoadCalendarYear")
             .WithSummary("Load a year's official holiday notice (administrator); audited; lists the pending deadlines it may move")
             .WithDescription("The body is the year in the form of the calendar files: { year, source, holidays: [{ nameZh, nameEn, firstDayOff, lastDayOff, adjustedWorkingDays }] }. Applied by this host at once and by every other within Hanan:Calendar:RefreshInterval. No deadline already computed is moved.");
+        calendar.MapPost("/{year:int}/replan", Replan).RequireAuthorization(Policies.Administer)
+            .WithName("ReplanDeadlines")
+            .WithSummary("Re-plan the open cases' resolve deadlines with the calendar as it now is (administrator); each moved case's timeline says why; audited")
+            .WithDescription("Run after loading a year. Lists the cases whose deadline moved (from, to), and any that failed; more = true when more cases remain than one call goes through.");
         return app;
+    }
+
+    internal static async Task<Results<Ok<CalendarReplan>, ValidationProblem>> Replan(int year, DistrictCalendar calendar, LiveCalendar live, HttpContext http)
+    {
+        if (live.Current.YearData(year) is null)
+        {
+            return Invalid("year", $"The calendar does not cover {year}; it covers {Covered(live.Current)}.");
+        }
+
+        var user = http.User;
+        return TypedResults.Ok(await calendar.ReplanAsync(year, user.Id() ?? "anonymous", user.Role() ?? "anonymous",
+            http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted));
     }
 
     internal static async Task<Ok<CalendarYearsResponse>> Years(LiveCalendar live, ICalendarStore store, CancellationToken cancellationToken)

@@ -137,9 +137,27 @@ public sealed class CalendarLoadTests
         year["loadedBy"]!.GetValue<string>().Should().Be("admin-2027");
         (await dispatcher.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!["deadlines"]!.ToJsonString()
             .Should().Be(before, "a deadline already computed is never silently moved");
+
+        // The administrator re-plans in one action: the case's 7-working-day deadline moves a day, and its trace says why.
+        (await dispatcher.PostAsJsonAsync(new Uri("/api/calendar/2027/replan", UriKind.Relative), new { })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var replan = await admin.PostAsJsonAsync(new Uri("/api/calendar/2027/replan", UriKind.Relative), new { });
+        replan.StatusCode.Should().Be(HttpStatusCode.OK);
+        var replanned = (await replan.Content.ReadFromJsonAsync<JsonObject>())!;
+        var moved = replanned["replanned"]!.AsArray().Single(c => c!["caseId"]!.GetValue<string>() == id)!;
+        moved["from"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2027, 1, 7, 17, 0, 0, Beijing));
+        moved["to"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2027, 1, 8, 17, 0, 0, Beijing));
+        replanned["failed"]!.AsArray().Should().BeEmpty();
+        var view = (await dispatcher.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative)))!;
+        view["deadlines"]!["resolveDue"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2027, 1, 8, 17, 0, 0, Beijing));
+        view["timeline"]!.AsArray().Last()!["description"]!.GetValue<string>().Should().Contain("2027年节假日安排").And.Contain("2027-01-07 17:00").And.Contain("2027-01-08 17:00");
+        var again = (await (await admin.PostAsJsonAsync(new Uri("/api/calendar/2027/replan", UriKind.Relative), new { })).Content.ReadFromJsonAsync<JsonObject>())!;
+        again["replanned"]!.AsArray().Should().BeEmpty("a second re-plan with the same calendar moves nothing");
+
         var records = await DataScopeTests.AuditRecordsAsync(auditor);
         records.Should().Contain(r => r["entry"]!["action"]!.GetValue<string>() == "calendar.load" && r["entry"]!["actor"]!.GetValue<string>() == "admin-2027"
             && r["entry"]!["target"]!.GetValue<string>() == "2027");
+        records.Should().Contain(r => r["entry"]!["action"]!.GetValue<string>() == "calendar.replan" && r["entry"]!["actor"]!.GetValue<string>() == "admin-2027");
+        records.Should().Contain(r => r["entry"]!["action"]!.GetValue<string>() == "case.deadlines-replanned" && r["entry"]!["target"]!.GetValue<string>() == receipt["caseNumber"]!.GetValue<string>());
     }
 
     [Fact]

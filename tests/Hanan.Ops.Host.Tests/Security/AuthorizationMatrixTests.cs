@@ -63,6 +63,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["GET /api/calendar/add"] = Everyone,
         ["GET /api/calendar/count"] = Everyone,
         ["PUT /api/calendar/{year:int}"] = [Roles.Administrator],
+        ["POST /api/calendar/{year:int}/replan"] = [Roles.Administrator],
         ["POST /api/appeals/"] = Everyone,
         // The tracking link: its token is the credential (a wrong or missing one answers 404 to everyone alike).
         ["GET /api/track/{id:guid}/"] = Everyone,

@@ -82,6 +82,12 @@ public enum CaseEventKind
 
     /// <summary>This master case absorbed the duplicate <see cref="CaseEvent.RelatedCaseId"/>: one more affected citizen.</summary>
     DuplicateAbsorbed,
+
+    /// <summary>
+    /// The resolve deadline was computed again with new calendar data (a year's official notice, named in
+    /// <see cref="CaseEvent.Text"/>): from <see cref="CaseEvent.PreviousDueAt"/> to <see cref="CaseEvent.DueAt"/>.
+    /// </summary>
+    DeadlinesReplanned,
 }
 
 /// <summary>
@@ -116,6 +122,9 @@ public sealed record CaseEvent
 
     /// <summary>The instant the event is about: a step's instant, a claim deadline, the act-by instant of a claim or transfer, a new resolve deadline, the end of the rating period.</summary>
     public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>For <see cref="CaseEventKind.DeadlinesReplanned"/>: the due instant before.</summary>
+    public DateTimeOffset? PreviousDueAt { get; init; }
 
     /// <summary>The extra time asked for by an extension request.</summary>
     public TimeLimit? Limit { get; init; }

@@ -172,6 +172,47 @@ public sealed partial record CaseFile
     }
 
     /// <summary>
+    /// Computes the resolve deadline again with <paramref name="calendar"/> (after a year's official notice was
+    /// loaded): from the same start and limit, with the approved extensions since that start applied again, each from
+    /// the deadline before it. Unchanged when the new calendar gives the same schedule. Escalation steps already
+    /// applied stay applied (none fires twice); those not yet applied fall due on the new schedule. Claim deadlines are
+    /// left as they are: they are hours long and were counted before the year in question began.
+    /// </summary>
+    /// <param name="why">What changed, for the trace (e.g. the notice's year and source).</param>
+    /// <exception cref="DateOutsideCalendarException">The new schedule reaches a year the calendar does not cover.</exception>
+    public Decision Replan(WorkingCalendar calendar, string why, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentException.ThrowIfNullOrWhiteSpace(why);
+        if (!IsOpen)
+        {
+            return Decision.Unchanged(this);
+        }
+
+        var start = ResolveSchedule.Start;
+        var schedule = DeadlineSchedule.Compute(start, ResolveSchedule.Limit, calendar);
+        foreach (var extension in Extensions.Where(e => e.Approved && e.DecidedAt >= start))
+        {
+            schedule = schedule.ExtendBy(extension.Request.Extra, calendar);
+        }
+
+        if (schedule == ResolveSchedule)
+        {
+            return Decision.Unchanged(this);
+        }
+
+        return Commit(
+            this with { ResolveSchedule = schedule },
+            now,
+            Happened(CaseEventKind.DeadlinesReplanned, CaseActor.System, now, Status, Status) with
+            {
+                Text = why,
+                PreviousDueAt = ResolveSchedule.Due,
+                DueAt = schedule.Due,
+            });
+    }
+
+    /// <summary>
     /// Does whatever time has made due, each thing exactly once, however late the call:
     /// <list type="bullet">
     /// <item><description>Open cases: a claim not acted on by its act-by instant goes back to the queue (a lead claim
