@@ -27,6 +27,7 @@ public static class HananCli
             new ExportCommand(context),
             new SeedCommand(context),
             new AuditCommand(context),
+            new CalendarCommand(context),
         ];
         foreach (var command in commands)
         {
