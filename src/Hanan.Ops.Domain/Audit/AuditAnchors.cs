@@ -34,8 +34,9 @@ public static class AuditAnchors
     public static bool TryParse(string? text, out AuditAnchor anchor)
     {
         anchor = default!;
-        var fields = text?.TrimEnd('\r').Split(' ');
-        if (fields is not { Length: 7 } || fields[0] != Tag)
+        var line = text?.TrimEnd('\r') ?? "";
+        var fields = line.Split(' ');
+        if (fields.Length != 7 || fields[0] != Tag)
         {
             return false;
         }
@@ -59,7 +60,7 @@ public static class AuditAnchors
             return false;
         }
 
-        anchor = new AuditAnchor(sequence, values[1], at, values[3], values[4], values[5], text!.TrimEnd('\r')[..text.TrimEnd('\r').LastIndexOf(" mac=", StringComparison.Ordinal)]);
+        anchor = new AuditAnchor(sequence, values[1], at, values[3], values[4], values[5], line[..line.LastIndexOf(" mac=", StringComparison.Ordinal)]);
         return true;
     }
 

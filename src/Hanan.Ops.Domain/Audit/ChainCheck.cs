@@ -187,7 +187,7 @@ internal sealed class ChainCheck(IReadOnlyList<AuditRecord> records, AuditKeyRin
             }
             else
             {
-                Unlinked(i, j: byHash.TryGetValue(r.PreviousHash, out var earlier) ? earlier : null, before);
+                Unlinked(i, byHash.TryGetValue(r.PreviousHash, out var earlier) ? earlier : null, before);
             }
 
             link = r.Hash;
@@ -196,10 +196,10 @@ internal sealed class ChainCheck(IReadOnlyList<AuditRecord> records, AuditKeyRin
     }
 
     /// <summary>A record whose own link verifies but that does not continue the chain and is not out of place: what is gone before it.</summary>
-    private void Unlinked(int i, int? j, long? before)
+    private void Unlinked(int i, int? linkedIndex, long? before)
     {
         var r = records[i];
-        if (j is { } k)
+        if (linkedIndex is { } k)
         {
             Add(AuditBreak.Reordered, r.Sequence, Text(
                 $"Record {r.Sequence} belongs after record {records[k].Sequence}, not after record {before}: records were reordered."));

@@ -8,7 +8,7 @@ namespace Hanan.Ops.Host.Audit;
 /// Anchors the audit log's head outside the database: every <see cref="AuditOptions.AnchorInterval"/> when the head
 /// has moved, and once more at shutdown, one signed line (<see cref="AuditAnchors"/>) appended to
 /// <see cref="AuditOptions.AnchorPath"/>. Also says at start which audit key is in use, and warns when it is a key of
-/// this process alone.
+/// this process alone (then nothing is anchored) or when a durable log is not anchored.
 /// </summary>
 internal sealed partial class AuditAnchoring(
     IAuditStore store, AuditKeyRing keys, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditAnchoring> log) : BackgroundService
@@ -32,7 +32,18 @@ internal sealed partial class AuditAnchoring(
 
         if (Path is null)
         {
-            NoAnchors(log);
+            if (store is not InMemoryAuditStore)
+            {
+                NoAnchors(log);
+            }
+
+            return;
+        }
+
+        if (keys.IsEphemeral)
+        {
+            // Lines signed with a key nobody else has would only ever verify as unknown: no anchors without a real key.
+            NotAnchoringWithoutKey(log);
             return;
         }
 
@@ -46,7 +57,7 @@ internal sealed partial class AuditAnchoring(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (Path is not null)
+        if (Path is not null && !keys.IsEphemeral)
         {
             await TryAnchorAsync(cancellationToken);
         }
@@ -103,6 +114,9 @@ internal sealed partial class AuditAnchoring(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hanan:Audit:AnchorPath is not set: the audit log's head is not anchored, so a cut-off tail would go unnoticed.")]
     private static partial void NoAnchors(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hanan:Audit:AnchorPath is set but no audit key is configured: the head is not anchored (an anchor signed with a key of this process alone could never be verified).")]
+    private static partial void NotAnchoringWithoutKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Anchoring the audit log's head failed; it is tried again at the next interval.")]
     private static partial void AnchorFailed(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -29,13 +30,13 @@ public static class AuditExport
     public static readonly ExportFormat Ndjson = new("ndjson", "application/x-ndjson");
     public static readonly ExportFormat Csv = new("csv", "text/csv; charset=utf-8");
 
-    public static bool TryFormat(string? name, out ExportFormat format)
+    public static bool TryFormat(string? name, [NotNullWhen(true)] out ExportFormat? format)
     {
         format = (name ?? Ndjson.Name).ToUpperInvariant() switch
         {
             "NDJSON" => Ndjson,
             "CSV" => Csv,
-            _ => null!,
+            _ => null,
         };
         return format is not null;
     }

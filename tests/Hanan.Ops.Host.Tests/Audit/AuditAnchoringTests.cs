@@ -5,6 +5,7 @@ using Hanan.Ops.Host.Audit;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Security;
 using Hanan.Ops.Host.Tests.Security;
+using Hanan.Ops.Storage.Audit;
 using Hanan.Ops.Storage.Tests;
 using Hanan.Ops.Storage.Tests.Audit;
 using Microsoft.Extensions.Configuration;
@@ -85,6 +86,22 @@ public sealed class AuditAnchoringTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_keying_with_a_key_of_its_own_writes_no_anchor_nobody_could_verify()
+    {
+        var anchors = Path.Combine(_folder, "ephemeral.anchors");
+        var store = new InMemoryAuditStore();
+        await store.AppendAsync(new AuditEntry(DateTimeOffset.UnixEpoch, "a", "auditor", "audit.read", null, null, AuditOutcome.Success));
+        await using var services = Build("Development", keyed: false, ("Hanan:Audit:AnchorPath", anchors), ("Hanan:Audit:AnchorInterval", "00:00:01"));
+        var anchoring = ActivatorUtilities.CreateInstance<AuditAnchoring>(services, (IAuditStore)store);
+
+        await anchoring.StartAsync(CancellationToken.None);
+        await Task.Delay(1500);
+        await anchoring.StopAsync(CancellationToken.None);
+
+        File.Exists(anchors).Should().BeFalse();
+    }
+
+    [Fact]
     public void A_malformed_audit_key_stops_the_host_naming_the_key_but_not_its_secret()
     {
         var shortKey = Convert.ToBase64String(new byte[16]);
@@ -113,6 +130,8 @@ public sealed class AuditAnchoringTests : IDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddLogging();
         builder.AddAudit();
         return builder.Services.BuildServiceProvider();
     }
