@@ -128,6 +128,30 @@ public sealed class HananCliTests : IAsyncLifetime
         noDatabase.Should().Be(ExitCodes.Failed);
     }
 
+    [Fact]
+    public async Task Audit_export_writes_the_log_up_to_its_head_and_records_the_export()
+    {
+        (await CliRun.RunAsync("migrate", "--connection", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        var keyFile = await WriteKeyFileAsync();
+        await WriteAuditAsync(3);
+        var ndjson = Path.Combine(_folder, "audit.ndjson");
+        var csv = Path.Combine(_folder, "audit.csv");
+
+        var (code, output) = await CliRun.RunAsync("audit", "export", "--connection", Connection, "--key-file", keyFile, "--out", ndjson);
+        var (csvCode, _) = await CliRun.RunAsync("audit", "export", "--connection", Connection, "--key-file", keyFile, "--out", csv, "--format", "csv", "--after", "1", "--until", "2");
+        var (badFormat, _) = await CliRun.RunAsync("audit", "export", "--connection", Connection, "--key-file", keyFile, "--out", csv, "--format", "xml");
+
+        code.Should().Be(ExitCodes.Ok, output);
+        (await File.ReadAllLinesAsync(ndjson)).Should().HaveCount(3, "the head when the export started, not its own record");
+        csvCode.Should().Be(ExitCodes.Ok);
+        (await File.ReadAllLinesAsync(csv)).Should().HaveCount(2).And.Subject.Last().Should().StartWith("2,");
+        badFormat.Should().Be(ExitCodes.BadUsage);
+        var records = await ReadAuditAsync();
+        records.Where(r => r.Entry.Action == "audit.export").Select(r => r.Sequence).Should().Equal(4, 5);
+        records[3].Entry.Role.Should().Be("operator");
+        (await CliRun.RunAsync("audit", "verify", "--connection", Connection, "--key-file", keyFile)).ExitCode.Should().Be(ExitCodes.Ok);
+    }
+
     private async Task<string> WriteKeyFileAsync()
     {
         var keyFile = Path.Combine(_folder, "audit.keys");

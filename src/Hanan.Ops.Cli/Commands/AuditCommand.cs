@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Storage.Audit;
+using Spectre.Console;
 
 namespace Hanan.Ops.Cli.Commands;
 
@@ -50,7 +52,54 @@ internal sealed class AuditCommand(CliContext context) : ICliCommand
             var result = await AuditVerifyCommand.RunAsync(connection, keys, anchors, context.Console.Profile.Out.Writer, ct);
             return result == AuditVerifyCommand.Intact ? ExitCodes.Ok : ExitCodes.Problems;
         });
-        return new Command("audit", "The tamper-evident audit log.") { verify };
+        return new Command("audit", "The tamper-evident audit log.") { verify, BuildExport() };
+    }
+
+    /// <summary>
+    /// <c>hanan audit export --out file</c>: the log (a sequence range, up to the head when it starts) as NDJSON or CSV,
+    /// like the auditor's <c>GET /api/audit/export</c>, recorded first as <c>audit.export</c> (keyed, so it needs the key).
+    /// </summary>
+    private Command BuildExport()
+    {
+        var output = new Option<FileInfo>("--out", "-o") { Description = "File to write (replaced if it exists)", Required = true };
+        var format = new Option<string>("--format", "-f") { Description = "ndjson (default) or csv", DefaultValueFactory = _ => "ndjson" };
+        var after = new Option<long>("--after") { Description = "Export the records after this sequence (default 0)" };
+        var until = new Option<long?>("--until") { Description = "Export up to this sequence (default: the head)" };
+        var export = new Command("export", "Write the audit log as NDJSON or CSV for auditors; the export itself is audited.")
+        {
+            output, format, after, until, KeyFileOption,
+        };
+        export.SetAction(async (parse, ct) =>
+        {
+            if (!AuditExport.TryFormat(parse.GetValue(format), out var exportFormat))
+            {
+                throw new UsageException("--format is ndjson or csv.");
+            }
+
+            var from = parse.GetValue(after);
+            if (from < 0 || parse.GetValue(until) is < 0)
+            {
+                throw new UsageException("--after and --until are sequence numbers, 0 or more.");
+            }
+
+            var connection = context.ConnectionString(parse);
+            var keys = Keys(parse);
+            var file = parse.GetValue(output)!;
+            await using var store = new PostgresAuditStore(connection, keys);
+            var head = (await store.HeadAsync(ct)).Sequence;
+            var to = Math.Min(parse.GetValue(until) ?? head, head);
+            await store.AppendAsync(new AuditEntry(TimeProvider.System.GetUtcNow(), "cli:" + Environment.UserName, "operator", "audit.export", "audit_log",
+                "hanan-cli@" + Environment.MachineName, AuditOutcome.Success,
+                string.Create(CultureInfo.InvariantCulture, $"{exportFormat.Name}, records after {from} up to {to}, to {file.Name}")), ct);
+            await using (var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                await AuditExport.WriteAsync(store, exportFormat, from, to, stream, ct);
+            }
+
+            context.Console.MarkupLineInterpolated($"exported the audit records after {from} up to {to} to [bold]{file.FullName}[/] ({exportFormat.Name})");
+            return ExitCodes.Ok;
+        });
+        return export;
     }
 
     private AuditKeyRing Keys(ParseResult parse)

@@ -3,9 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hanan.Ops.Domain.Audit;
-using Hanan.Ops.Storage.Audit;
 
-namespace Hanan.Ops.Host.Audit;
+namespace Hanan.Ops.Storage.Audit;
 
 /// <summary>
 /// The audit log for auditors' tools: NDJSON (one flat JSON object per record, exact) or CSV (RFC 4180, UTF-8 with a
