@@ -47,6 +47,21 @@ if [ -z "${Hanan__Security__SigningKey:-}" ]; then
   export Hanan__Security__SigningKey="$(cat "$key_file")"
 fi
 
+# The durable demo keys its audit log with a key the database does not hold, generated once (mode 600), and anchors
+# the log's head to a directory beside it. Settings already in the environment win.
+if [ "$mode" = PostgreSql ] && [ -z "${Hanan__Audit__KeyFile:-}${Hanan__Audit__CurrentKeyId:-}" ]; then
+  audit_keys="$root/.hanan/audit.keys"
+  if [ ! -s "$audit_keys" ]; then
+    log "generating the demo audit key ($audit_keys)"
+    mkdir -p "$(dirname "$audit_keys")"
+    chmod 700 "$(dirname "$audit_keys")"
+    (umask 077; printf 'demo1 %s\n' "$(head -c 32 /dev/urandom | base64 -w0)" > "$audit_keys")
+  fi
+  chmod 600 "$audit_keys"
+  export Hanan__Audit__KeyFile="$audit_keys"
+  export Hanan__Audit__AnchorPath="${Hanan__Audit__AnchorPath:-$root/.hanan/anchors/}"
+fi
+
 base="http://127.0.0.1:${port}"
 cat >&2 <<TXT
 

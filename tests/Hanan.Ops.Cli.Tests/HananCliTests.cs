@@ -8,6 +8,7 @@ using Hanan.Ops.Storage.Audit;
 using Hanan.Ops.Storage.Grid;
 using Hanan.Ops.Storage.Roster;
 using Hanan.Ops.Storage.Tests;
+using Hanan.Ops.Storage.Tests.Audit;
 using Npgsql;
 
 namespace Hanan.Ops.Cli.Tests;
@@ -56,16 +57,10 @@ public sealed class HananCliTests : IAsyncLifetime
     public async Task Audit_verify_exits_0_on_an_intact_log_and_1_naming_the_record_once_a_row_is_altered()
     {
         (await CliRun.RunAsync("migrate", "--connection", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
-        await using (var store = new PostgresAuditStore(Connection))
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                await store.AppendAsync(new AuditEntry(
-                    DateTimeOffset.UnixEpoch.AddDays(20000 + i), "officer-1", "officer", "case.view", $"case-{i}", "127.0.0.1", AuditOutcome.Success));
-            }
-        }
+        var keyFile = await WriteKeyFileAsync();
+        await WriteAuditAsync(3);
 
-        var (intact, intactOutput) = await CliRun.RunAsync("audit", "verify", "--connection", Connection);
+        var (intact, intactOutput) = await CliRun.RunAsync("audit", "verify", "--connection", Connection, "--key-file", keyFile);
         intact.Should().Be(ExitCodes.Ok);
         intactOutput.Should().Contain("intact: 3 records");
 
@@ -78,9 +73,113 @@ public sealed class HananCliTests : IAsyncLifetime
             await tamper.ExecuteNonQueryAsync();
         }
 
-        var (broken, brokenOutput) = await CliRun.RunAsync("audit", "verify", "--connection", Connection);
+        var (broken, brokenOutput) = await CliRun.RunAsync(
+            new Dictionary<string, string> { ["HANAN_PG"] = Connection, ["HANAN_AUDIT_KEY_FILE"] = keyFile }, "audit", "verify");
         broken.Should().Be(ExitCodes.Problems);
-        brokenOutput.Should().Contain("BROKEN at record 2");
+        brokenOutput.Should().Contain("TAMPERED: 1 findings").And.Contain("Altered record 2:");
+    }
+
+    [Fact]
+    public async Task Audit_verify_names_a_truncation_after_an_anchor_and_reads_the_keys_as_the_host_does()
+    {
+        (await CliRun.RunAsync("migrate", "--connection", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        await WriteAuditAsync(4);
+        var anchors = Path.Combine(_folder, "anchors");
+        Directory.CreateDirectory(anchors);
+        await AuditAnchorFile.AppendAsync(anchors + Path.DirectorySeparatorChar, "ops-1",
+            AuditAnchors.Line(new ChainHead(4, (await ReadAuditAsync())[3].Hash), DateTimeOffset.UnixEpoch.AddDays(20010), "ops-1", TestAuditKeys.Ring.Current));
+        var environment = new Dictionary<string, string>
+        {
+            ["HANAN_PG"] = Connection,
+            ["Hanan__Audit__CurrentKeyId"] = TestAuditKeys.KeyId,
+            ["Hanan__Audit__Keys__" + TestAuditKeys.KeyId] = TestAuditKeys.Secret,
+            ["Hanan__Audit__AnchorPath"] = anchors,
+        };
+        (await CliRun.RunAsync(environment, "audit", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
+
+        await using (var connection = new NpgsqlConnection(Connection))
+        {
+            await connection.OpenAsync();
+            await using var tamper = new NpgsqlCommand("SET session_replication_role = replica; DELETE FROM audit_log WHERE sequence >= 3", connection);
+            await tamper.ExecuteNonQueryAsync();
+        }
+
+        var (code, output) = await CliRun.RunAsync(environment, "audit", "verify");
+
+        code.Should().Be(ExitCodes.Problems);
+        output.Should().Contain("Truncated record 4 anchor ops-1.anchors:1");
+    }
+
+    [Fact]
+    public async Task Audit_verify_without_a_key_or_with_a_missing_anchor_path_is_bad_usage_and_without_a_database_a_failure()
+    {
+        (await CliRun.RunAsync("migrate", "--connection", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        var keyFile = await WriteKeyFileAsync();
+
+        var (noKey, noKeyOutput) = await CliRun.RunAsync("audit", "verify", "--connection", Connection);
+        var (noAnchors, noAnchorsOutput) = await CliRun.RunAsync("audit", "verify", "--connection", Connection, "--key-file", keyFile, "--anchors", Path.Combine(_folder, "nowhere"));
+        var unreachable = new Npgsql.NpgsqlConnectionStringBuilder(Connection) { Port = FreePort(), Timeout = 2 }.ConnectionString;
+        var (noDatabase, _) = await CliRun.RunAsync("audit", "verify", "--connection", unreachable, "--key-file", keyFile);
+
+        noKey.Should().Be(ExitCodes.BadUsage);
+        noKeyOutput.Should().Contain("no audit key");
+        noAnchors.Should().Be(ExitCodes.BadUsage);
+        noAnchorsOutput.Should().Contain("no anchor file or directory");
+        noDatabase.Should().Be(ExitCodes.Failed);
+    }
+
+    [Fact]
+    public async Task Audit_export_writes_the_log_up_to_its_head_and_records_the_export()
+    {
+        (await CliRun.RunAsync("migrate", "--connection", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
+        var keyFile = await WriteKeyFileAsync();
+        await WriteAuditAsync(3);
+        var ndjson = Path.Combine(_folder, "audit.ndjson");
+        var csv = Path.Combine(_folder, "audit.csv");
+
+        var (code, output) = await CliRun.RunAsync("audit", "export", "--connection", Connection, "--key-file", keyFile, "--out", ndjson);
+        var (csvCode, _) = await CliRun.RunAsync("audit", "export", "--connection", Connection, "--key-file", keyFile, "--out", csv, "--format", "csv", "--after", "1", "--until", "2");
+        var (badFormat, _) = await CliRun.RunAsync("audit", "export", "--connection", Connection, "--key-file", keyFile, "--out", csv, "--format", "xml");
+
+        code.Should().Be(ExitCodes.Ok, output);
+        (await File.ReadAllLinesAsync(ndjson)).Should().HaveCount(3, "the head when the export started, not its own record");
+        csvCode.Should().Be(ExitCodes.Ok);
+        (await File.ReadAllLinesAsync(csv)).Should().HaveCount(2).And.Subject.Last().Should().StartWith("2,");
+        badFormat.Should().Be(ExitCodes.BadUsage);
+        var records = await ReadAuditAsync();
+        records.Where(r => r.Entry.Action == "audit.export").Select(r => r.Sequence).Should().Equal(4, 5);
+        records[3].Entry.Role.Should().Be("operator");
+        (await CliRun.RunAsync("audit", "verify", "--connection", Connection, "--key-file", keyFile)).ExitCode.Should().Be(ExitCodes.Ok);
+    }
+
+    private async Task<string> WriteKeyFileAsync()
+    {
+        var keyFile = Path.Combine(_folder, "audit.keys");
+        await File.WriteAllTextAsync(keyFile, $"# audit keys\n{TestAuditKeys.KeyId} {TestAuditKeys.Secret}\n");
+        return keyFile;
+    }
+
+    private async Task WriteAuditAsync(int count)
+    {
+        await using var store = new PostgresAuditStore(Connection, TestAuditKeys.Ring);
+        for (var i = 0; i < count; i++)
+        {
+            await store.AppendAsync(new AuditEntry(
+                DateTimeOffset.UnixEpoch.AddDays(20000 + i), "officer-1", "officer", "case.view", $"case-{i}", "127.0.0.1", AuditOutcome.Success));
+        }
+    }
+
+    private async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync()
+    {
+        await using var store = new PostgresAuditStore(Connection, TestAuditKeys.Ring);
+        return await store.ReadAsync(0, 100);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]

@@ -40,6 +40,9 @@ public sealed class DistrictHostFactory : WebApplicationFactory<Program>
             // The tests file many appeals from 127.0.0.1; the intake limits have their own tests.
             ["Hanan:Security:Limits:IntakePerAddressPerMinute"] = "100000",
             ["Hanan:Security:Limits:IntakePerPhonePerHour"] = "100000",
+            // The audit key every test host keys its audit records with (as the hosts of one deployment share theirs).
+            ["Hanan:Audit:Keys:" + Storage.Tests.Audit.TestAuditKeys.KeyId] = Storage.Tests.Audit.TestAuditKeys.Secret,
+            ["Hanan:Audit:CurrentKeyId"] = Storage.Tests.Audit.TestAuditKeys.KeyId,
             // Seeding 190,000 residents costs every host seconds of CPU; the tests that need them turn it on.
             ["Hanan:Residents:SeedDemoPopulation"] = "false",
         };

@@ -99,7 +99,8 @@ public static class RawPostgres
         var poolSize = HostCaseStore.PoolSize();
         var builder = new NpgsqlConnectionStringBuilder(scratch) { MaxPoolSize = poolSize };
         await using var source = NpgsqlDataSource.Create(builder.ConnectionString);
-        await using var store = new PostgresCaseStore(source, options);
+        // Keyed audit records, as the host writes them (a key of this run alone: nobody verifies a scratch database).
+        await using var store = new PostgresCaseStore(source, options, AuditKeyRing.Ephemeral());
         var filings = new Filings();
 
         // A short warm-up (not recorded): the first connections, the statements' first plans, the JIT.

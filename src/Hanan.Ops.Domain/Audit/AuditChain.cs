@@ -5,9 +5,12 @@ using System.Text;
 namespace Hanan.Ops.Domain.Audit;
 
 /// <summary>
-/// The hash chain of the audit log. Each record's hash covers its content and the hash of the record before it, so
-/// altering, deleting or reordering any record breaks the chain at that record. Purging old records keeps the chain
-/// verifiable through a checkpoint record that names where the retained part starts and the hash it links to.
+/// The chain of the audit log. Each record's link covers its content and the link of the record before it, keyed
+/// (HMAC-SHA256) with an audit key the database does not hold, so nobody with only the database can alter, insert,
+/// delete or reorder a record and make the chain whole again. Records of versions before the key (v1) are linked with
+/// plain SHA-256; they still verify, and the keyed part continues from the last of them. Purging old records keeps the
+/// chain verifiable through a keyed checkpoint record that names where the retained part starts and the link it
+/// continues from. Anchors (<see cref="AuditAnchors"/>) kept outside the database expose a cut-off tail.
 /// </summary>
 public static class AuditChain
 {
@@ -17,9 +20,30 @@ public static class AuditChain
     /// <summary>The action of a checkpoint record, written before records are purged for retention.</summary>
     public const string CheckpointAction = "audit.checkpoint";
 
-    /// <summary>The record that follows the log's newest record (<see cref="ChainHead.Empty"/> for the first record).</summary>
-    public static AuditRecord Append(ChainHead head, AuditEntry entry)
+    /// <summary>The most findings a verification lists; it counts all of them.</summary>
+    public const int MaxFindings = 100;
+
+    private const string V1 = "hanan-audit-v1";
+    private const string V2 = "hanan-audit-v2";
+
+    /// <summary>The keyed record that follows the log's newest record (<see cref="ChainHead.Empty"/> for the first record).</summary>
+    public static AuditRecord Append(ChainHead head, AuditEntry entry, AuditKey key)
     {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(key);
+        var record = new AuditRecord(head.Sequence + 1, entry with { At = Truncated(entry.At) }, head.Hash, "", key.KeyId);
+        return record with { Hash = key.Mac(CanonicalEncoding(record)) };
+    }
+
+    /// <summary>
+    /// An unkeyed (v1) record, as versions before the audit key wrote them. Only to build such logs (tests, upgrade
+    /// checks): a host never writes one.
+    /// </summary>
+    public static AuditRecord AppendUnkeyed(ChainHead head, AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(entry);
         var record = new AuditRecord(head.Sequence + 1, entry with { At = Truncated(entry.At) }, head.Hash, "");
         return record with { Hash = HashOf(record) };
     }
@@ -32,20 +56,23 @@ public static class AuditChain
         new(at, "system", "system", CheckpointAction, CheckpointTarget(lastPurged.Sequence + 1, lastPurged.Hash), null, AuditOutcome.Success, reason);
 
     /// <summary>
-    /// The canonical bytes a record's hash is computed over: every field except the hash, each as a length-prefixed
-    /// UTF-8 string (absent = length -1), in a fixed order. The sequence is not part of it: the chain of hashes orders
-    /// the records, and the stored sequence is checked against that order.
+    /// The canonical bytes a record's link is computed over: a version tag, the key id (keyed records only), the
+    /// previous hash and every field of the entry, each as a length-prefixed UTF-8 string (absent = length -1), in a
+    /// fixed order. The sequence is not part of it: the chain orders the records, and the stored sequence is checked
+    /// against that order.
     /// </summary>
     public static byte[] CanonicalEncoding(AuditRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record);
         var r = record.Entry;
+        string?[] head = record.KeyId is null ? [V1] : [V2, record.KeyId];
         using var buffer = new MemoryStream();
         var length = new byte[4];
-        foreach (var field in new[]
-                 {
-                     "hanan-audit-v1", record.PreviousHash, r.At.UtcTicks.ToString(CultureInfo.InvariantCulture), r.Actor, r.Role, r.Action,
+        foreach (var field in head.Concat(
+                 [
+                     record.PreviousHash, r.At.UtcTicks.ToString(CultureInfo.InvariantCulture), r.Actor, r.Role, r.Action,
                      r.Target, r.Source, r.Outcome.ToString(), r.Detail,
-                 })
+                 ]))
         {
             var bytes = field is null ? [] : Encoding.UTF8.GetBytes(field);
             System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, field is null ? -1 : bytes.Length);
@@ -56,97 +83,15 @@ public static class AuditChain
         return buffer.ToArray();
     }
 
+    /// <summary>The plain SHA-256 link of an unkeyed (v1) record.</summary>
     public static string HashOf(AuditRecord record) => Convert.ToHexStringLower(SHA256.HashData(CanonicalEncoding(record)));
 
     /// <summary>
-    /// Checks records read in sequence order. Reports the first record that breaks the chain and why: its content no
-    /// longer matches its hash (altered), it does not link to the record before it (a record before it was deleted,
-    /// or records were swapped), or the log does not start where the newest checkpoint says it does.
+    /// Checks records read in sequence order against the keys and the anchors, and reports every finding (the first
+    /// <see cref="MaxFindings"/>, and how many there are), each naming the record and, for anchors, the anchor line.
     /// </summary>
-    public static AuditVerification Verify(IReadOnlyList<AuditRecord> records)
-    {
-        if (records.Count == 0)
-        {
-            return AuditVerification.Intact(0, 0, 0, Genesis);
-        }
-
-        var byHash = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var r in records)
-        {
-            byHash.TryAdd(r.Hash, r.Sequence);
-        }
-
-        // Where the retained log may start: record 1 at the genesis, or where a checkpoint says the purge stopped.
-        var starts = new List<(long Sequence, string Hash)> { (1L, Genesis) };
-        foreach (var r in records)
-        {
-            if (r.Entry.Action == CheckpointAction && TryParseCheckpoint(r.Entry.Target, out var s, out var h))
-            {
-                starts.Add((s, h));
-            }
-        }
-
-        var first = records[0];
-        var start = starts.FirstOrDefault(p => p.Sequence == first.Sequence);
-        if (start.Hash is null)
-        {
-            var expected = starts.Where(p => p.Sequence < first.Sequence).Select(p => p.Sequence).DefaultIfEmpty(1).Max();
-            return AuditVerification.Broken(records.Count, expected, AuditBreak.Missing,
-                $"The log starts at record {first.Sequence}, but records from {expected} on are missing (deleted without a checkpoint).");
-        }
-
-        var startHash = start.Hash;
-        if (first.PreviousHash != startHash)
-        {
-            return AuditVerification.Broken(records.Count, first.Sequence, AuditBreak.Missing,
-                $"Record {first.Sequence} does not link to the start of the log: a record before it was deleted or replaced.");
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            var r = records[i];
-            if (HashOf(r) != r.Hash)
-            {
-                return AuditVerification.Broken(records.Count, r.Sequence, AuditBreak.Altered,
-                    $"Record {r.Sequence} was altered: its content does not match its hash.");
-            }
-
-            if (i == 0)
-            {
-                continue;
-            }
-
-            var before = records[i - 1];
-            if (r.PreviousHash == before.Hash && r.Sequence == before.Sequence + 1)
-            {
-                continue;
-            }
-
-            if (r.PreviousHash == before.Hash)
-            {
-                return AuditVerification.Broken(records.Count, r.Sequence, AuditBreak.Renumbered,
-                    $"Record {r.Sequence} follows record {before.Sequence} in the chain, but its number was changed.");
-            }
-
-            if (byHash.TryGetValue(r.PreviousHash, out var linked) && linked != before.Sequence)
-            {
-                return AuditVerification.Broken(records.Count, r.Sequence, AuditBreak.Reordered,
-                    $"Record {r.Sequence} belongs after record {linked}, not after record {before.Sequence}: records were reordered.");
-            }
-
-            if (r.Sequence > before.Sequence + 1)
-            {
-                return AuditVerification.Broken(records.Count, before.Sequence + 1, AuditBreak.Missing,
-                    $"Record {before.Sequence + 1} is missing: record {r.Sequence} links to a record that is no longer in the log.");
-            }
-
-            return AuditVerification.Broken(records.Count, before.Sequence, AuditBreak.Altered,
-                $"Record {before.Sequence} was altered and re-hashed: record {r.Sequence} no longer links to it.");
-        }
-
-        var last = records[^1];
-        return AuditVerification.Intact(records.Count, first.Sequence, last.Sequence, last.Hash);
-    }
+    public static AuditVerification Verify(IReadOnlyList<AuditRecord> records, AuditKeyRing? keys, IReadOnlyList<AnchorLine>? anchors = null) =>
+        new ChainCheck(records, keys, anchors ?? []).Run();
 
     /// <summary>The target of a checkpoint: <c>from:{sequence};links:{hash}</c>.</summary>
     public static string CheckpointTarget(long firstRetained, string linkHash) =>
@@ -168,7 +113,7 @@ public static class AuditChain
 
     /// <summary>Timestamps are kept to the microsecond, PostgreSQL's resolution, so a stored record hashes the same as when written.</summary>
     private static DateTimeOffset Truncated(DateTimeOffset at) =>
-        new DateTimeOffset(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
+        new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 }
 
 /// <summary>The newest record of a log: its sequence and hash, all a writer needs to append.</summary>
@@ -177,32 +122,4 @@ public sealed record ChainHead(long Sequence, string Hash)
     public static ChainHead Empty { get; } = new(0, AuditChain.Genesis);
 
     public static ChainHead Of(AuditRecord record) => new(record.Sequence, record.Hash);
-}
-
-/// <summary>How the chain is broken.</summary>
-public enum AuditBreak
-{
-    None,
-    Altered,
-    Missing,
-    Reordered,
-    Renumbered,
-}
-
-/// <summary>The result of verifying the audit log: intact, or the first broken record and why.</summary>
-public sealed record AuditVerification(
-    bool IsIntact,
-    long RecordsChecked,
-    long FirstSequence,
-    long LastSequence,
-    string? HeadHash,
-    long? BrokenAt,
-    AuditBreak Break,
-    string? Problem)
-{
-    public static AuditVerification Intact(long count, long first, long last, string head) =>
-        new(true, count, first, last, head, null, AuditBreak.None, null);
-
-    public static AuditVerification Broken(long count, long at, AuditBreak kind, string problem) =>
-        new(false, count, 0, 0, null, at, kind, problem);
 }

@@ -29,6 +29,7 @@ public sealed record AuditEntry(
 
 /// <summary>
 /// One record of the audit log: an entry, its place (<see cref="Sequence"/>, from 1 without gaps), the hash of the
-/// record before it and its own hash (SHA-256 over <see cref="AuditChain.CanonicalEncoding"/>).
+/// record before it and its own link: with <see cref="KeyId"/>, HMAC-SHA256 with that audit key over
+/// <see cref="AuditChain.CanonicalEncoding"/>; without (records of versions before the key), plain SHA-256.
 /// </summary>
-public sealed record AuditRecord(long Sequence, AuditEntry Entry, string PreviousHash, string Hash);
+public sealed record AuditRecord(long Sequence, AuditEntry Entry, string PreviousHash, string Hash, string? KeyId = null);

@@ -1,5 +1,6 @@
 using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
+using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Calendar;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Appeals;
@@ -60,7 +61,7 @@ public static class AppealsExtensions
             builder.Services.AddKeyedSingleton(CaseStoreOptions.Section, (_, _) =>
                 NpgsqlDataSource.Create(StorageOptions.WithPoolCap(storage.ConnectionString!, storage.CaseStorePoolSize)));
             builder.Services.AddSingleton<ICaseStore>(sp =>
-                new PostgresCaseStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(CaseStoreOptions.Section), caseStore));
+                new PostgresCaseStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(CaseStoreOptions.Section), caseStore, sp.GetRequiredService<AuditKeyRing>()));
         }
         else
         {

@@ -50,16 +50,20 @@ public sealed class PostgresCaseStore : ICaseStore, IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly CaseStoreOptions _options;
+    private readonly AuditKeyRing _auditKeys;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { AllowSynchronousContinuations = false });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _writers;
     private long _batches;
     private long _changes;
 
-    public PostgresCaseStore(NpgsqlDataSource dataSource, CaseStoreOptions options)
+    /// <param name="auditKeys">The audit keys: each action's audit record is keyed with the current one.</param>
+    public PostgresCaseStore(NpgsqlDataSource dataSource, CaseStoreOptions options, AuditKeyRing auditKeys)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(auditKeys);
+        _auditKeys = auditKeys;
         if (options.Problem() is { } problem)
         {
             throw new ArgumentException(problem, nameof(options));
@@ -410,7 +414,7 @@ public sealed class PostgresCaseStore : ICaseStore, IAsyncDisposable
 
         // Late, so the chain's lock is held only for the last two inserts and the commit.
         var audit = commits.SelectMany(c => c.Audit).ToList();
-        await PostgresAuditStore.AppendLockedAsync(connection, transaction, audit, CancellationToken.None);
+        await PostgresAuditStore.AppendLockedAsync(connection, transaction, audit, _auditKeys.Current, CancellationToken.None);
 
         // Last before COMMIT: a position drawn here is visible a moment later at most (see ActivityAfterAsync).
         var activities = commits.SelectMany(c => c.Activities.Select(a => (c.CaseId, Activity: a))).ToList();

@@ -11,6 +11,9 @@ public interface IAuditStore
     /// <summary>Appends the entry as the next record of the chain; durable before it returns.</summary>
     Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
 
+    /// <summary>The newest record's sequence and hash (<see cref="ChainHead.Empty"/> for an empty log).</summary>
+    Task<ChainHead> HeadAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Records after <paramref name="afterSequence"/> in sequence order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
 
@@ -25,9 +28,14 @@ public static class AuditStoreExtensions
 {
     private const int Page = 5_000;
 
-    /// <summary>Reads the whole log in sequence order and checks the chain (<see cref="AuditChain.Verify"/>).</summary>
-    public static async Task<AuditVerification> VerifyAsync(this IAuditStore store, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads the whole log in sequence order and checks it with the audit keys and against the anchors
+    /// (<see cref="AuditChain.Verify"/>).
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(this IAuditStore store, AuditKeyRing? keys, IReadOnlyList<AnchorLine>? anchors = null,
+        CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var records = new List<AuditRecord>();
         var after = long.MinValue;
         while (true)
@@ -42,6 +50,6 @@ public static class AuditStoreExtensions
             after = page[^1].Sequence;
         }
 
-        return AuditChain.Verify(records);
+        return AuditChain.Verify(records, keys, anchors);
     }
 }

@@ -2,9 +2,14 @@ using Hanan.Ops.Domain.Audit;
 
 namespace Hanan.Ops.Storage.Audit;
 
-/// <summary>The audit log of the embedded mode: a list behind a lock (one writer at a time keeps the chain linear). Not durable.</summary>
-public sealed class InMemoryAuditStore : IAuditStore
+/// <summary>
+/// The audit log of the embedded mode: a list behind a lock (one writer at a time keeps the chain linear), keyed with
+/// the given key ring (a key of this process alone when none is given). Not durable.
+/// </summary>
+public sealed class InMemoryAuditStore(AuditKeyRing? keys = null) : IAuditStore
 {
+    private readonly AuditKeyRing _keys = keys ?? AuditKeyRing.Ephemeral();
+
     private readonly Lock _gate = new();
     private readonly List<AuditRecord> _records = [];
 
@@ -13,6 +18,14 @@ public sealed class InMemoryAuditStore : IAuditStore
         lock (_gate)
         {
             return Task.FromResult(AppendLocked(entry));
+        }
+    }
+
+    public Task<ChainHead> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_records.Count == 0 ? ChainHead.Empty : ChainHead.Of(_records[^1]));
         }
     }
 
@@ -43,7 +56,7 @@ public sealed class InMemoryAuditStore : IAuditStore
     private AuditRecord AppendLocked(AuditEntry entry)
     {
         var head = _records.Count == 0 ? ChainHead.Empty : ChainHead.Of(_records[^1]);
-        var record = AuditChain.Append(head, entry);
+        var record = AuditChain.Append(head, entry, _keys.Current);
         _records.Add(record);
         return record;
     }

@@ -9,25 +9,29 @@ namespace Hanan.Ops.Storage.Audit;
 /// advisory lock (230108, 40), reads the chain's head and inserts the next records, so writers on every host of a
 /// cluster form one linear chain. Appends are group-committed: the entries that queue while a transaction is written
 /// go together in the next one (at most <see cref="MaxBatch"/>), so the chain's lock is taken once per batch, not once
-/// per audited request. The case store appends its actions' records inside its own commits. The table refuses updates;
-/// deletes only as the retention purge.
+/// per audited request. The case store appends its actions' records inside its own commits. Every record is keyed with
+/// the key ring's current audit key (the key id is stored, never the key). The table refuses updates; deletes only as
+/// the retention purge.
 /// </summary>
 public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The most records one append transaction holds.</summary>
     public const int MaxBatch = 256;
 
-    private const string Columns = "sequence, at, actor, role, action, target, source, outcome, detail, previous_hash, hash";
+    private const string Columns = "sequence, at, actor, role, action, target, source, outcome, detail, previous_hash, hash, key_id";
     private const string Lock = "SELECT pg_advisory_xact_lock(230108, 40)";
     private const string Head = "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly AuditKeyRing _keys;
     private readonly Channel<(AuditEntry Entry, TaskCompletionSource<AuditRecord> Done)> _queue =
         Channel.CreateUnbounded<(AuditEntry, TaskCompletionSource<AuditRecord>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public PostgresAuditStore(string connectionString)
+    public PostgresAuditStore(string connectionString, AuditKeyRing keys)
     {
+        ArgumentNullException.ThrowIfNull(keys);
+        _keys = keys;
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _writer = Task.Run(WriteLoop);
     }
@@ -55,7 +59,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
             {
                 await using var connection = await _dataSource.OpenConnectionAsync();
                 await using var transaction = await connection.BeginTransactionAsync();
-                var records = await AppendLockedAsync(connection, transaction, [.. batch.Select(b => b.Entry)], CancellationToken.None);
+                var records = await AppendLockedAsync(connection, transaction, [.. batch.Select(b => b.Entry)], _keys.Current, CancellationToken.None);
                 await transaction.CommitAsync();
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -73,6 +77,13 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
 
             batch.Clear();
         }
+    }
+
+    public async Task<ChainHead> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(Head);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : ChainHead.Empty;
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
@@ -96,7 +107,8 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
                 Enum.TryParse<AuditOutcome>(reader.GetString(7), out var outcome) ? outcome : (AuditOutcome)(-1),
                 reader.IsDBNull(8) ? null : reader.GetString(8)),
                 reader.GetString(9),
-                reader.GetString(10)));
+                reader.GetString(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11)));
         }
 
         return records;
@@ -136,7 +148,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
         }
 
         var checkpoint = AuditChain.Checkpoint(new ChainHead(lastPurged.Value, lastHash!), now, $"retention: records before {cutoff:O} purged");
-        await AppendLockedAsync(connection, transaction, checkpoint, cancellationToken);
+        await AppendLockedAsync(connection, transaction, [checkpoint], _keys.Current, cancellationToken);
         await using var delete = new NpgsqlCommand("DELETE FROM audit_log WHERE sequence <= @last", connection, transaction);
         delete.Parameters.AddWithValue("last", lastPurged.Value);
         var removed = await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -144,16 +156,14 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
         return removed;
     }
 
-    private static async Task<AuditRecord> AppendLockedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken ct) =>
-        (await AppendLockedAsync(connection, transaction, [entry], ct))[0];
-
     /// <summary>
     /// Appends <paramref name="entries"/> as the next records of the chain inside the caller's transaction: takes the
     /// chain lock (held until that transaction ends) once, reads the head once and inserts every record in one
-    /// statement. The case store calls this last in its commit, so the lock is held as briefly as possible.
+    /// statement, each record keyed with <paramref name="key"/>. The case store calls this last in its commit, so the
+    /// lock is held as briefly as possible.
     /// </summary>
     internal static async Task<IReadOnlyList<AuditRecord>> AppendLockedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, AuditKey key, CancellationToken ct)
     {
         if (entries.Count == 0)
         {
@@ -178,7 +188,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
         var records = new List<AuditRecord>(entries.Count);
         foreach (var entry in entries)
         {
-            var record = AuditChain.Append(head, entry);
+            var record = AuditChain.Append(head, entry, key);
             records.Add(record);
             head = new ChainHead(record.Sequence, record.Hash);
         }
@@ -186,7 +196,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
         await using var insert = new NpgsqlCommand(
             $"""
              INSERT INTO audit_log ({Columns})
-             SELECT * FROM unnest(@sequence, @at, @actor, @role, @action, @target, @source, @outcome, @detail, @previous_hash, @hash)
+             SELECT * FROM unnest(@sequence, @at, @actor, @role, @action, @target, @source, @outcome, @detail, @previous_hash, @hash, @key_id)
              """,
             connection, transaction);
         void Column<T>(string name, Func<AuditRecord, T> value) =>
@@ -202,6 +212,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAsyncDisposable, IDisposa
         Column("detail", r => r.Entry.Detail);
         Column("previous_hash", r => r.PreviousHash);
         Column("hash", r => r.Hash);
+        Column("key_id", r => r.KeyId);
         await insert.ExecuteNonQueryAsync(ct);
         return records;
     }

@@ -90,6 +90,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
         ["Hanan__Cluster__GatewayPort"] = DistrictHostFactory.FreePort().ToString(CultureInfo.InvariantCulture),
         ["Hanan__Cluster__AdvertisedIPAddress"] = "127.0.0.1",
         ["Hanan__Security__SigningKey"] = DistrictHostFactory.TestSigningKey,
+        ["Hanan__Audit__Keys__" + Storage.Tests.Audit.TestAuditKeys.KeyId] = Storage.Tests.Audit.TestAuditKeys.Secret,
+        ["Hanan__Audit__CurrentKeyId"] = Storage.Tests.Audit.TestAuditKeys.KeyId,
         ["Hanan__Security__Limits__IntakePerAddressPerMinute"] = "100000000",
         ["Hanan__Security__Limits__IntakePerPhonePerHour"] = "100000000",
         ["Hanan__Residents__SeedDemoPopulation"] = "false",

@@ -98,6 +98,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
 
         ["GET /api/audit/verify"] = [Roles.Auditor],
         ["GET /api/audit/records"] = [Roles.Auditor],
+        ["GET /api/audit/export"] = [Roles.Auditor],
         ["GET /api/admin/security"] = [Roles.Administrator],
 
         // Smart security: edge boxes ingest with police service accounts; camera status, masked alerts and fences for

@@ -143,18 +143,17 @@ public sealed class DataScopeTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     internal static async Task<List<JsonObject>> AuditRecordsAsync(HttpClient auditor)
     {
         var all = new List<JsonObject>();
-        long after = 0;
+        var uri = "/api/audit/records?limit=1000";
         while (true)
         {
-            var page = await auditor.GetFromJsonAsync<JsonObject>(new Uri($"/api/audit/records?after={after}&limit=1000", UriKind.Relative));
-            var items = page!["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
-            all.AddRange(items);
-            if (items.Count < 1000)
+            var page = await auditor.GetFromJsonAsync<JsonObject>(new Uri(uri, UriKind.Relative));
+            all.AddRange(page!["items"]!.AsArray().Select(i => i!.AsObject()));
+            if (page["next"] is null)
             {
                 return all;
             }
 
-            after = page["next"]!.GetValue<long>();
+            uri = $"/api/audit/records?limit=1000&cursor={Uri.EscapeDataString(page["next"]!.GetValue<string>())}";
         }
     }
 }

@@ -4,6 +4,7 @@ using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Storage.Appeals;
 using Hanan.Ops.Storage.Audit;
 using Hanan.Ops.Storage.ReadModels;
+using Hanan.Ops.Storage.Tests.Audit;
 using Hanan.Ops.Storage.Tests.ReadModels;
 using Npgsql;
 
@@ -181,14 +182,14 @@ public abstract class CaseStoreContract : IAsyncLifetime
         }
 
         (await AuditSinceStart()).Should().HaveCount(600);
-        (await Audit.VerifyAsync()).IsIntact.Should().BeTrue();
+        (await Audit.VerifyAsync(TestAuditKeys.Ring)).IsIntact.Should().BeTrue();
     }
 }
 
 public sealed class InMemoryCaseStoreTests : CaseStoreContract
 {
     private readonly InMemoryCaseReadModel _readModel = new();
-    private readonly InMemoryAuditStore _audit = new();
+    private readonly InMemoryAuditStore _audit = new(TestAuditKeys.Ring);
 
     protected override ICaseReadModel ReadModel => _readModel;
 
@@ -212,8 +213,8 @@ public sealed class PostgresCaseStoreTests(MigratedDatabase database) : CaseStor
     {
         _dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         _readModel = new PostgresCaseReadModel(_dataSource);
-        _audit = new PostgresAuditStore(database.ConnectionString);
-        _store = new PostgresCaseStore(_dataSource, new CaseStoreOptions());
+        _audit = new PostgresAuditStore(database.ConnectionString, TestAuditKeys.Ring);
+        _store = new PostgresCaseStore(_dataSource, new CaseStoreOptions(), TestAuditKeys.Ring);
         return Task.FromResult<ICaseStore>(_store);
     }
 

@@ -12,6 +12,8 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
     protected IAuditStore Store => store ?? throw new InvalidOperationException("The test is not initialised.");
 
+    protected static AuditKeyRing Keys => TestAuditKeys.Ring;
+
     protected abstract Task<IAuditStore> CreateEmptyAsync();
 
     public async Task InitializeAsync() => store = await CreateEmptyAsync();
@@ -35,7 +37,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
         records.Select(r => r.Sequence).Should().OnlyHaveUniqueItems().And.HaveCount(500);
         records.Select(r => r.Entry.Actor).Should().BeEquivalentTo(Enumerable.Range(1, 500).Select(n => $"officer-{n}"));
         (await Store.ReadAsync(0, 1_000)).Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, 500).Select(n => (long)n));
-        (await Store.VerifyAsync()).IsIntact.Should().BeTrue();
+        (await Store.VerifyAsync(Keys)).IsIntact.Should().BeTrue();
     }
 
     [Fact]
@@ -48,9 +50,10 @@ public abstract class AuditStoreContract : IAsyncLifetime
         }
 
         var read = await Store.ReadAsync(0, 100);
-        var verification = await Store.VerifyAsync();
+        var verification = await Store.VerifyAsync(Keys);
 
         read.Should().Equal(written);
+        read.Should().OnlyContain(r => r.KeyId == TestAuditKeys.KeyId);
         read.Select(r => r.Sequence).Should().Equal(1, 2, 3, 4, 5);
         verification.IsIntact.Should().BeTrue(verification.Problem);
         verification.HeadHash.Should().Be(written[^1].Hash);
@@ -64,7 +67,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
         var read = await Store.ReadAsync(0, 100);
 
         read.Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, 40).Select(i => (long)i));
-        (await Store.VerifyAsync()).IsIntact.Should().BeTrue();
+        (await Store.VerifyAsync(Keys)).IsIntact.Should().BeTrue();
     }
 
     [Fact]
@@ -96,9 +99,20 @@ public abstract class AuditStoreContract : IAsyncLifetime
         var read = await Store.ReadAsync(0, 100);
         read.Select(r => r.Sequence).Should().Equal(5, 6, 7);
         read[^1].Entry.Action.Should().Be(AuditChain.CheckpointAction);
-        var verification = await Store.VerifyAsync();
+        read[^1].KeyId.Should().Be(TestAuditKeys.KeyId, "a checkpoint is keyed like every record");
+        var verification = await Store.VerifyAsync(Keys);
         verification.IsIntact.Should().BeTrue(verification.Problem);
         verification.FirstSequence.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task The_head_is_the_newest_record()
+    {
+        (await Store.HeadAsync()).Should().Be(ChainHead.Empty);
+        await Store.AppendAsync(Entry(1));
+        var second = await Store.AppendAsync(Entry(2));
+
+        (await Store.HeadAsync()).Should().Be(ChainHead.Of(second));
     }
 
     [Fact]
@@ -114,5 +128,5 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
 public sealed class InMemoryAuditStoreTests : AuditStoreContract
 {
-    protected override Task<IAuditStore> CreateEmptyAsync() => Task.FromResult<IAuditStore>(new InMemoryAuditStore());
+    protected override Task<IAuditStore> CreateEmptyAsync() => Task.FromResult<IAuditStore>(new InMemoryAuditStore(Keys));
 }
