@@ -24,7 +24,7 @@ internal sealed class AuditCommand(CliContext context) : ICliCommand
     public const string AnchorsVariable = "HANAN_AUDIT_ANCHORS";
     public const string HostAnchorsVariable = "Hanan__Audit__AnchorPath";
 
-    private static readonly Option<string?> KeyFileOption = new("--key-file", "-k")
+    internal static readonly Option<string?> KeyFileOption = new("--key-file", "-k")
     {
         Description = $"Audit key file, one '<key-id> <base64 secret>' per line (default: ${KeyFileVariable}, then ${HostKeyFileVariable}; "
             + $"or the keys in $Hanan__Audit__Keys__<id> for the ids in ${KeyIdsVariable} or ${HostCurrentKeyVariable})",
@@ -102,7 +102,7 @@ internal sealed class AuditCommand(CliContext context) : ICliCommand
         return export;
     }
 
-    private AuditKeyRing Keys(ParseResult parse)
+    internal AuditKeyRing Keys(ParseResult parse)
     {
         var file = First(parse.GetValue(KeyFileOption), context.Variable(KeyFileVariable), context.Variable(HostKeyFileVariable));
         if (file is not null && !File.Exists(file))

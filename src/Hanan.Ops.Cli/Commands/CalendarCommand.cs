@@ -4,6 +4,7 @@ using Hanan.Ops.Domain;
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Calendar;
 using Hanan.Ops.Storage.Appeals;
+using Hanan.Ops.Storage.Audit;
 using Hanan.Ops.Storage.Calendar;
 using Hanan.Ops.Storage.ReadModels;
 using Npgsql;
@@ -25,7 +26,10 @@ internal sealed class CalendarCommand(CliContext context) : ICliCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The year's calendar, e.g. 2027.json: { year, source, holidays: [...] }" };
         var check = new Option<bool>("--check") { Description = "Only validate the file and show what it says, against the holiday law; no database" };
-        var import = new Command("import", "Load a year's official holiday notice (全年节假日安排) into the district's calendar.") { file, check };
+        var import = new Command("import", "Load a year's official holiday notice (全年节假日安排) into the district's calendar (audited: needs the audit key).")
+        {
+            file, check, AuditCommand.KeyFileOption,
+        };
         import.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
@@ -52,15 +56,15 @@ internal sealed class CalendarCommand(CliContext context) : ICliCommand
                 return ExitCodes.Ok;
             }
 
-            return await LoadAsync(year, context.ConnectionString(parse), ct);
+            return await LoadAsync(year, context.ConnectionString(parse), new AuditCommand(context).Keys(parse), ct);
         });
         return new Command("calendar", "The working-day calendar (工作日历).") { import };
     }
 
-    private async Task<int> LoadAsync(HolidayYear year, string connectionString, CancellationToken ct)
+    private async Task<int> LoadAsync(HolidayYear year, string connectionString, AuditKeyRing keys, CancellationToken ct)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var store = new PostgresCalendarStore(dataSource);
+        var store = new PostgresCalendarStore(dataSource, keys);
         var stored = (await store.ReadAllAsync(ct)).Select(r => HolidayYear.Parse(r.Json, $"the stored calendar of {r.Year}")).ToList();
         var through = Math.Max(year.Year, DateTime.UtcNow.Year + 1);
         var before = WorkingCalendar.Compose(HolidayYear.Embedded, stored, through);
@@ -81,7 +85,7 @@ internal sealed class CalendarCommand(CliContext context) : ICliCommand
 
         context.Console.MarkupLine($"days that change: {string.Join(", ", changed.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}");
         var first = changed[0].ToDateTime(TimeOnly.MinValue);
-        await using var cases = new PostgresCaseStore(dataSource, new CaseStoreOptions());
+        await using var cases = new PostgresCaseStore(dataSource, new CaseStoreOptions(), keys);
         var pending = await cases.PendingFromAsync(new DateTimeOffset(first, District.TimeZone.GetUtcOffset(first)), Listed + 1, ct);
         var rows = new PostgresCaseReadModel(dataSource);
         var table = new Table().AddColumns("案件 case", "状态 status", "时限 deadline", "到期 due (Beijing)");

@@ -1,3 +1,4 @@
+using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Grains.Calendar;
 using Hanan.Ops.Host.Hosting;
@@ -18,7 +19,7 @@ public static class CalendarExtensions
             .ValidateOnStart();
         if (StorageOptions.From(builder.Configuration).Mode == StorageMode.PostgreSql)
         {
-            builder.Services.AddSingleton<ICalendarStore>(sp => new PostgresCalendarStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            builder.Services.AddSingleton<ICalendarStore>(sp => new PostgresCalendarStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<AuditKeyRing>()));
         }
         else
         {

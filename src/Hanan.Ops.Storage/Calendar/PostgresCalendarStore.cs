@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace Hanan.Ops.Storage.Calendar;
 
 /// <summary>The loaded calendar years in PostgreSQL (script 0051): a load and its audit record commit together.</summary>
-public sealed class PostgresCalendarStore(NpgsqlDataSource dataSource) : ICalendarStore
+public sealed class PostgresCalendarStore(NpgsqlDataSource dataSource, AuditKeyRing auditKeys) : ICalendarStore
 {
     public async Task<IReadOnlyList<CalendarYearRecord>> ReadAllAsync(CancellationToken cancellationToken = default)
     {
@@ -51,7 +51,7 @@ public sealed class PostgresCalendarStore(NpgsqlDataSource dataSource) : ICalend
             revision = (long)(await upsert.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        await PostgresAuditStore.AppendLockedAsync(connection, transaction, [audit], cancellationToken);
+        await PostgresAuditStore.AppendLockedAsync(connection, transaction, [audit], auditKeys.Current, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new CalendarYearRecord(year, json, at, by, revision);
     }

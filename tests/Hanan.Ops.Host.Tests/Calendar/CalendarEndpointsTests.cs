@@ -173,7 +173,7 @@ public sealed class CalendarLoadTests
         await using (var source = NpgsqlDataSource.Create(db.ConnectionString))
         {
             var json = System.Text.Json.JsonSerializer.Serialize(CalendarEndpointsTests.Test2027("loaded elsewhere"));
-            await new PostgresCalendarStore(source).SaveAsync(2027, json, DateTimeOffset.UtcNow, "admin-elsewhere",
+            await new PostgresCalendarStore(source, Hanan.Ops.Storage.Tests.Audit.TestAuditKeys.Ring).SaveAsync(2027, json, DateTimeOffset.UtcNow, "admin-elsewhere",
                 new AuditEntry(DateTimeOffset.UtcNow, "admin-elsewhere", "administrator", "calendar.load", "2027", null, AuditOutcome.Success));
         }
 
