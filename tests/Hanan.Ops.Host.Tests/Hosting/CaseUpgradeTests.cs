@@ -34,7 +34,7 @@ public sealed class CaseUpgradeTests
         var id = CaseIdentity.FromIdempotencyKey("upgrade-" + Guid.NewGuid());
         var grid = services.GetRequiredService<DistrictMap>().Grids[5];
         var category = services.GetRequiredService<RoutingTable>().FindCategory("sanitation")!;
-        var calendar = services.GetRequiredService<WorkingCalendar>();
+        var calendar = services.GetRequiredService<Hanan.Ops.Grains.Calendar.LiveCalendar>().Current;
         var now = clock.GetUtcNow();
         var file = CaseFile.Open(id, "HN-2026-900001", category.Code, category.LeadBureau, category.CoHandlers, category.Emergency, now,
             category.Limits.Claim, category.Limits.Resolve, calendar);
