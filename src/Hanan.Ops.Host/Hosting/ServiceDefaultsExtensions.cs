@@ -40,6 +40,7 @@ public static class ServiceDefaultsExtensions
             });
         }
 
+        builder.AddLogRedaction();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
