@@ -138,6 +138,7 @@ public sealed class HostileInputFuzzTests
         var refusedKeys = new HashSet<string>(StringComparer.Ordinal);
         var acceptedKeys = new HashSet<string>(StringComparer.Ordinal);
         var statuses = new Dictionary<int, int>();
+        var bodyLimit = factory.Services.GetRequiredService<SecurityOptions>().Limits.MaxRequestBodyBytes;
 
         // Public intake is where hostile writes come from: one request in eight files an appeal.
         var intake = endpoints.Single(e => e.Method == "POST" && e.Pattern.RawText == "/api/appeals/");
@@ -169,6 +170,12 @@ public sealed class HostileInputFuzzTests
             try
             {
                 response = await client.SendAsync(request);
+            }
+            catch (HttpRequestException e) when (length > bodyLimit && e.InnerException is IOException)
+            {
+                // Kestrel refuses a body over the limit as soon as its Content-Length says so (413) and closes the
+                // connection; a client still writing a large body then meets a broken pipe. Not an answer of the API.
+                continue;
             }
             catch (HttpRequestException e)
             {
