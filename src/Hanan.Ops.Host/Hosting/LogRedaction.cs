@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Hanan.Ops.Domain.Privacy;
 using Hanan.Ops.Host.Residents;
@@ -60,6 +61,16 @@ public static class LogRedaction
 
         return builder;
     }
+
+    /// <summary>
+    /// A request's span carries the route pattern as its <c>url.path</c> (<c>/api/police/vehicles/{plate}/trajectory</c>),
+    /// never the path that was asked for; a request that matched no route carries none. The query's values are
+    /// redacted by the instrumentation itself.
+    /// </summary>
+    public static void RouteForPath(Activity activity, HttpResponse response) =>
+        activity.SetTag("url.path", response.HttpContext.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route }
+            ? "/" + route.TrimStart('/')
+            : null);
 
     private static bool IsKey(string key)
     {

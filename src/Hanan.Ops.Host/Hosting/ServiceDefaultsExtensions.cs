@@ -78,7 +78,12 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(TelemetryName)
                 .AddPrometheusExporter())
             .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/metrics"))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/metrics");
+                    // The path can carry personal data (plates in the police routes): a span names the route instead.
+                    o.EnrichWithHttpResponse = LogRedaction.RouteForPath;
+                })
                 .AddSource("Microsoft.Orleans.Runtime")
                 .AddSource("Microsoft.Orleans.Application")
                 .AddSource(TelemetryName));

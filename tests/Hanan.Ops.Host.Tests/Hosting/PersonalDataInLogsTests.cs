@@ -92,6 +92,30 @@ public sealed partial class PersonalDataInLogsTests : IAsyncLifetime
         lines[0].Message.Should().EndWith("at north gate", "values that are not personal data stay as they are");
     }
 
+    [Fact]
+    public async Task A_request_span_names_the_route_not_the_plate_that_was_asked_for()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var police = await PoliceAsync(Factory);
+        var plate = NewPlate();
+
+        using var response = await police.GetAsync(new Uri($"/api/police/vehicles/{plate}/trajectory?reason=案件研判", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var span = spans.Single(a => a.DisplayName.Contains("/api/police/vehicles/{plate}/trajectory", StringComparison.Ordinal));
+        span.GetTagItem("url.path").Should().Be("/api/police/vehicles/{plate}/trajectory");
+        span.TagObjects.Select(t => Convert.ToString(t.Value, CultureInfo.InvariantCulture) ?? "").Should()
+            .NotContain(v => v.Contains(plate, StringComparison.Ordinal) || v.Contains(Uri.EscapeDataString(plate), StringComparison.Ordinal),
+                "no tag of the span carries the plate, plain or percent-encoded");
+    }
+
     /// <summary>Plate reads and a face, then trajectory, profile, companions, faces, watchlists and alerts, as the police.</summary>
     private async Task<IEnumerable<string>> PoliceQueryAsync()
     {
