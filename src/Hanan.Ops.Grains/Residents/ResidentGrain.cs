@@ -1,6 +1,7 @@
 using Hanan.Ops.Contracts.Grid;
 using Hanan.Ops.Contracts.Residents;
 using Hanan.Ops.Domain.Population;
+using Hanan.Ops.Domain.Privacy;
 using Microsoft.Extensions.Logging;
 
 namespace Hanan.Ops.Grains.Residents;
@@ -154,6 +155,7 @@ public sealed partial class ResidentGrain(
         await GrainFactory.GetGrain<IGridGrain>(record.GridCode).ResidentArrived(GridResident.From(record.Facts()));
     }
 
+    // Where a resident lives is personal data: the grids are redacted, the surrogate id (no name, no ID number) is not.
     [LoggerMessage(Level = LogLevel.Information, Message = "Resident {ResidentId} moved from grid {FromGrid} to grid {ToGrid}")]
-    private static partial void LogMoved(ILogger logger, Guid residentId, string fromGrid, string toGrid);
+    private static partial void LogMoved(ILogger logger, Guid residentId, [PersonLocation] string fromGrid, [PersonLocation] string toGrid);
 }

@@ -43,6 +43,7 @@ public static class AppealEndpoints
         IGrainFactory grains,
         IntakeLimits limits,
         IntakeAdmission admission,
+        AuditTrail audit,
         HttpContext http)
     {
         var (appeal, errors) = intake.Validate(request, idempotencyKey, ActorFor(request, http.User));
@@ -53,7 +54,19 @@ public static class AppealEndpoints
 
         if (!MayFileThrough(appeal.Channel, http.User))
         {
-            return CaseScope.Forbidden($"Only signed-in staff of the channel may file through '{ChannelNames.Of(appeal.Channel)}'.");
+            // Nobody signed in: 401 with the challenge, so a client knows to sign in; signed in with another role: 403.
+            var signedIn = http.User.Identity?.IsAuthenticated == true;
+            var channel = ChannelNames.Of(appeal.Channel);
+            await audit.RecordAsync(http, "access.denied", $"{http.Request.Method} {http.Request.Path}", AuditOutcome.Denied,
+                signedIn ? $"role may not file through '{channel}'" : $"not signed in, channel '{channel}'");
+            if (!signedIn)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                return TypedResults.Problem(title: "Sign in to file through this channel.", statusCode: StatusCodes.Status401Unauthorized,
+                    detail: $"Only signed-in staff of the channel may file through '{channel}'.");
+            }
+
+            return CaseScope.Forbidden($"Only signed-in staff of the channel may file through '{channel}'.");
         }
 
         if (limits.Admit(appeal.Contact?.Phone, http, out var permit) is { } tooMany)

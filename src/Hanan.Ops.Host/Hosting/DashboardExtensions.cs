@@ -26,7 +26,6 @@ public static class DashboardExtensions
             OnPrepareResponse = ctx =>
             {
                 ctx.Context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                ctx.Context.Response.Headers.XContentTypeOptions = "nosniff";
                 ctx.Context.Response.Headers.CacheControl = "no-cache";
             },
         });

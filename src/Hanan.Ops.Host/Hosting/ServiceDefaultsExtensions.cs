@@ -40,6 +40,7 @@ public static class ServiceDefaultsExtensions
             });
         }
 
+        builder.AddLogRedaction();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -77,7 +78,12 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(TelemetryName)
                 .AddPrometheusExporter())
             .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/metrics"))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/metrics");
+                    // The path can carry personal data (plates in the police routes): a span names the route instead.
+                    o.EnrichWithHttpResponse = LogRedaction.RouteForPath;
+                })
                 .AddSource("Microsoft.Orleans.Runtime")
                 .AddSource("Microsoft.Orleans.Application")
                 .AddSource(TelemetryName));
@@ -93,6 +99,7 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseUnsupportedCharsetProblems();

@@ -18,6 +18,16 @@ public sealed class PrivacyOptions
 
     /// <summary>256-bit HMAC-SHA256 key for the lookup hash, Base64, different from the encryption key. Required in Production.</summary>
     public string? IdLookupKey { get; set; }
+
+    /// <summary>
+    /// HMAC-SHA256 key of the log redactor, Base64 of at least 32 random bytes: one plate, phone or ID number becomes
+    /// the same token on every line and every host that shares the key. Unset: a random key per process (tokens then
+    /// correlate only within one process's logs).
+    /// </summary>
+    public string? LogRedactionKey { get; set; }
+
+    /// <summary>The id of <see cref="LogRedactionKey"/>, appended to every token (tokens of different key ids are unrelated).</summary>
+    public int? LogRedactionKeyId { get; set; }
 }
 
 /// <summary>The <c>Hanan:Residents</c> section.</summary>

@@ -1,5 +1,6 @@
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Host.Audit;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -15,9 +16,14 @@ internal sealed class AuditedAuthorization(AuditTrail audit) : IAuthorizationMid
         if (authorizeResult.Challenged || authorizeResult.Forbidden)
         {
             await audit.RecordAsync(context, "access.denied", $"{context.Request.Method} {context.Request.Path}", AuditOutcome.Denied,
-                authorizeResult.Challenged ? "not signed in" : "role not allowed");
+                authorizeResult.Challenged ? await ChallengeReasonAsync(context) : "role not allowed");
         }
 
         await _default.HandleAsync(next, context, policy, authorizeResult);
     }
+
+    /// <summary>"not signed in", or why the token that was sent was refused (bad signature, expired, several roles, no sub).</summary>
+    private static async Task<string> ChallengeReasonAsync(HttpContext context) =>
+        // The bearer handler keeps its result for the request: this is the same authentication, not a second one.
+        (await context.AuthenticateAsync()).Failure is { } failure ? "token refused: " + failure.Message : "not signed in";
 }

@@ -56,6 +56,8 @@ public static class SecurityExtensions
 
                     return Task.CompletedTask;
                 },
+                // One person, one role: a token with several roles or without a subject is refused (401).
+                OnTokenValidated = TokenShape.OnTokenValidated,
             };
         });
         builder.Services.AddAuthorization(Policies.Add);

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
+using System.Security.Claims;
 using System.Text;
+using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Host.Live;
 using Hanan.Ops.Host.Security;
@@ -9,6 +11,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Hanan.Ops.Host.Tests.Security;
 
@@ -175,7 +178,10 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["* /hubs/district"] = LiveRoles,
     };
 
-    /// <summary>Hub method → who may call it (for a case filed by citizen-1 in grid 21, assigned to urban-management).</summary>
+    /// <summary>
+    /// Hub method → who may call it. FollowCase is decided per case by the data scope (<see cref="CaseScope.CanSee"/>):
+    /// its entry names the roles that may follow some case, and each case is tried against the scope itself (below).
+    /// </summary>
     private static readonly Dictionary<string, string[]> HubMethods = new(StringComparer.Ordinal)
     {
         ["GetPicture"] = Wall,
@@ -243,59 +249,104 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
     }
 
     [Fact]
-    public async Task Every_hub_method_admits_exactly_the_roles_the_matrix_names()
+    public async Task Every_hub_method_admits_exactly_the_roles_the_matrix_names_and_nobody_signed_in_reaches_none()
     {
         var map = host.Factory.Services.GetRequiredService<DistrictMap>();
         var grid = map.Grids[21];
         using var citizen = await host.Factory.ClientAsAsync(Roles.Citizen, "citizen-1");
-        var caseId = (await Appeals.FileAppeal.Async(host.Factory, citizen, "sanitation", 21))["caseId"]!.GetValue<Guid>();
+        // Cases in and out of each role's scope: citizen-1's own in grid 21 (urban-management), someone else's in another
+        // grid for another bureau, and a case that does not exist.
+        var grains = host.Factory.Services.GetRequiredService<IGrainFactory>();
+        var ownCase = (await Appeals.FileAppeal.Async(host.Factory, citizen, "sanitation", 21))["caseId"]!.GetValue<Guid>();
+        var otherCase = (await Appeals.FileAppeal.Async(host.Factory, host.Client, "food-safety", 400))["caseId"]!.GetValue<Guid>();
+        var cases = new Dictionary<Guid, CaseView?>
+        {
+            [ownCase] = await grains.GetGrain<ICaseGrain>(ownCase).Get(),
+            [otherCase] = await grains.GetGrain<ICaseGrain>(otherCase).Get(),
+            [Guid.NewGuid()] = null,
+        };
+        cases.Values.Take(2).Should().OnlyContain(v => v != null);
         var arguments = new Dictionary<string, object[]>
         {
             ["JoinBureau"] = [SignIn.DefaultBureau],
             ["JoinStreet"] = [grid.StreetCode],
             ["JoinCommunity"] = [grid.CommunityCode],
             ["JoinGrid"] = [grid.Code],
-            ["FollowCase"] = [caseId],
         };
         var wrong = new List<string>();
-        foreach (var role in Roles.All)
+        foreach (var role in Everyone)
         {
-            var token = await host.Factory.TokenAsync(role, role == Roles.Citizen ? "citizen-1" : null, grids: role == Roles.GridWorker ? [grid.Code] : null);
+            var token = role == Anonymous
+                ? null
+                : await host.Factory.TokenAsync(role, role == Roles.Citizen ? "citizen-1" : null, grids: role == Roles.GridWorker ? [grid.Code] : null);
             await using var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(host.Factory.BaseAddress, DistrictHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .WithUrl(new Uri(host.Factory.BaseAddress, DistrictHub.Path), o => o.AccessTokenProvider = () => Task.FromResult(token))
                 .Build();
             try
             {
                 await connection.StartAsync();
             }
-            catch (HttpRequestException e) when (e.StatusCode is HttpStatusCode.Forbidden)
+            catch (HttpRequestException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
                 // Not admitted to the hub at all: every method is denied, as the matrix must say.
                 wrong.AddRange(HubMethods.Where(m => m.Value.Contains(role)).Select(m => $"{m.Key} as {role}: connection refused, expected allowed"));
+                if ((e.StatusCode == HttpStatusCode.Unauthorized) != (role == Anonymous))
+                {
+                    wrong.Add($"the hub as {role}: {(int)e.StatusCode}, expected {(role == Anonymous ? 401 : 403)}");
+                }
+
                 continue;
             }
 
-            foreach (var (method, allowed) in HubMethods)
+            if (role == Anonymous)
             {
-                var call = () => connection.InvokeCoreAsync(method, typeof(object), arguments.GetValueOrDefault(method, []));
-                var denied = false;
-                try
-                {
-                    await call();
-                }
-                catch (HubException e) when (e.Message.Contains(HubAccess.Refused, StringComparison.Ordinal))
-                {
-                    denied = true;
-                }
+                wrong.Add("nobody signed in opened the hub");
+                continue;
+            }
 
+            foreach (var (method, allowed) in HubMethods.Where(m => m.Key != "FollowCase"))
+            {
+                var denied = await DeniedAsync(connection, method, arguments.GetValueOrDefault(method, []));
                 if (denied == allowed.Contains(role))
                 {
                     wrong.Add($"{method} as {role}: {(denied ? "denied" : "allowed")}");
                 }
             }
+
+            var user = new ClaimsPrincipal(new ClaimsIdentity(new JsonWebToken(token).Claims, "Bearer", HananClaims.Subject, HananClaims.Role));
+            var followsSome = false;
+            foreach (var (id, view) in cases)
+            {
+                var mayFollow = view is not null && CaseScope.CanSee(user, view);
+                var denied = await DeniedAsync(connection, "FollowCase", [id]);
+                followsSome |= !denied;
+                if (denied == mayFollow)
+                {
+                    wrong.Add($"FollowCase({(id == ownCase ? "own case" : id == otherCase ? "other case" : "unknown case")}) as {role}: {(denied ? "denied" : "allowed")}, the case scope says {(mayFollow ? "allowed" : "denied")}");
+                }
+            }
+
+            if (followsSome != HubMethods["FollowCase"].Contains(role))
+            {
+                wrong.Add($"FollowCase as {role}: the matrix and the case scope disagree");
+            }
         }
 
         wrong.Should().BeEmpty(string.Join("\n", wrong));
+    }
+
+    /// <summary>Whether the hub refused the call with its <see cref="HubAccess.Refused"/> answer.</summary>
+    private static async Task<bool> DeniedAsync(HubConnection connection, string method, object?[] arguments)
+    {
+        try
+        {
+            await connection.InvokeCoreAsync(method, typeof(object), arguments);
+            return false;
+        }
+        catch (HubException e) when (e.Message.Contains(HubAccess.Refused, StringComparison.Ordinal))
+        {
+            return true;
+        }
     }
 
     [Fact]

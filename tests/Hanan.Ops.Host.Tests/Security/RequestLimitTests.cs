@@ -68,17 +68,6 @@ public sealed class RequestLimitTests
     }
 
     [Fact]
-    public async Task Only_staff_file_through_the_hotline_and_grid_worker_channels()
-    {
-        await using var factory = new DistrictHostFactory();
-        using var client = factory.CreateRealClient();
-
-        var response = await client.PostAsJsonAsync(Appeals, Appeal(factory, channel: "hotline"));
-
-        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-    }
-
-    [Fact]
     public async Task A_body_over_the_size_limit_is_a_413_problem()
     {
         await using var factory = new DistrictHostFactory(settings: new Dictionary<string, string?> { ["Hanan:Security:Limits:MaxRequestBodyBytes"] = "4096" });
