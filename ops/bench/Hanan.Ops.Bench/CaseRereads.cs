@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace Hanan.Ops.Bench;
 
 /// <summary>
-/// What dashboards/assets/officer.js does with every <c>caseActivity</c> message: unless the console already holds
-/// that version of the case or a newer one, it re-reads the case (<c>GET /api/cases/{id}</c>, audited by the host)
-/// with the console's own token. A browser runs these fetches concurrently, at most six at a time to one host over
+/// What dashboards/assets/officer.js does with every <c>caseActivity</c> message: a bureau's message carries the case's
+/// row as the bureau sees it (<c>case</c>), which the console keeps without reading anything; only a message without
+/// it (or for the case on screen, which these consoles do not have) makes it re-read the case
+/// (<c>GET /api/cases/{id}</c>, audited by the host) with the console's own token, unless it already holds that version. A browser runs these fetches concurrently, at most six at a time to one host over
 /// HTTP/1.1; so does this, one console at a time. Re-reads run on their own and never hold up the message handler.
 /// </summary>
 public sealed class CaseRereads(DistrictClient client, string token) : IDisposable
@@ -40,6 +41,14 @@ public sealed class CaseRereads(DistrictClient client, string token) : IDisposab
         var version = message.TryGetProperty("version", out var v) && v.TryGetInt64(out var n) ? n : long.MaxValue;
         if (_known.TryGetValue(caseId, out var held) && held >= version)
         {
+            Interlocked.Increment(ref _skipped);
+            completed?.Invoke(arrived);
+            return;
+        }
+
+        if (message.TryGetProperty("case", out var row) && row.ValueKind == JsonValueKind.Object)
+        {
+            _known.AddOrUpdate(caseId, version, (_, old) => Math.Max(old, version));
             Interlocked.Increment(ref _skipped);
             completed?.Invoke(arrived);
             return;
@@ -93,7 +102,7 @@ public sealed class CaseRereads(DistrictClient client, string token) : IDisposab
     }
 }
 
-/// <summary>Re-reads of the case by officer consoles: answered 200, not needed (the console held that version), failed by kind.</summary>
+/// <summary>Re-reads of the case by officer consoles: answered 200, not needed (the console held that version, or the message carried its row), failed by kind.</summary>
 public sealed record RereadTally(long Done, long Skipped, IReadOnlyDictionary<string, long> Errors)
 {
     public static RereadTally Sum(IEnumerable<RereadTally> tallies)

@@ -125,7 +125,8 @@ public static class Report
           "the answer of the re-read the case's first message caused; *Not re-read* counts shown cases whose re-read was not " +
           "answered when the run's bounded settle ended. *Re-reads* counts every re-read answered during the run (every message " +
           "of the bureau, so also the follow-up activity of hot cases), *Not needed* the messages whose version the console " +
-          "already held, *Failed* the re-reads not answered 200. Latencies in ms.");
+          "already held or that carried the bureau's row of the case (then the console holds the case on arrival), *Failed* the " +
+          "re-reads not answered 200. Latencies in ms.");
         L();
         L("| Run | Re-read p50 | p95 | p99 | max | Not re-read | Re-reads | Not needed | Failed |");
         L("|---|---|---|---|---|---|---|---|---|");
@@ -219,8 +220,9 @@ public static class Report
           $"{Ms(c.AnswerMs.P50)} | {Ms(c.AnswerMs.P95)} | {Ms(c.AnswerMs.P99)} | {Ms(c.AnswerMs.Max)} | {Errs(c.Errors)} |");
         L();
         L($"**Fan-out to the officer consoles:** {c.Consoles} further officers of the bureau, each a real SignalR connection " +
-          "joined to its group, are connected during the race. Each console does what officer.js does: on every `caseActivity` " +
-          "message it re-reads the case with its own token (`GET /api/cases/{id}`, audited by the host) unless it already holds " +
+          "joined to its group, are connected during the race. Each console does what officer.js does: a bureau's `caseActivity` " +
+          "message carries the case's row as the bureau sees it, which the console keeps; only a message without it makes the " +
+          "console re-read the case with its own token (`GET /api/cases/{id}`, audited by the host), unless it already holds " +
           $"that version, at most {CaseRereads.PerConsole} at a time per console. *Activity arrived* runs from the release of the claims to the `claimed` " +
           "activity reaching each console; *re-read answered* from the same release to the answer of the re-read that message " +
           "caused (ms). A console that had not received the claim when the next round began counts as missed; one that had it " +

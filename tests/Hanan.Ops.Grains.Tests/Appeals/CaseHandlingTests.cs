@@ -184,8 +184,14 @@ public sealed class CaseHandlingTests : IAsyncLifetime
         await grain.Unclaim("urban-management", "officer-7");
 
         var timeline = (await grain.Get())!.Timeline;
-        timeline.Single(t => t.Action == "claimed").Description.Should().Contain("经办人 officer-7");
-        timeline.Single(t => t.Action == "unclaimed").Description.Should().Contain("经办人 officer-7");
+        var claimed = timeline.Single(t => t.Action == "claimed");
+        claimed.Actor.Should().Be(new Actor("officer-7", "officer"));
+        claimed.Unit.Should().Be("urban-management", "the entry keeps the bureau the officer acted for");
+        claimed.Public.Should().BeTrue();
+        claimed.Description.Should().NotContain("officer-7", "the citizen's sentence names the bureau, not the officer");
+        var released = timeline.Single(t => t.Action == "unclaimed");
+        released.Description.Should().Contain("经办人 officer-7");
+        released.Public.Should().BeFalse("a give-back stays inside the bureau");
     }
 
     [Fact]
