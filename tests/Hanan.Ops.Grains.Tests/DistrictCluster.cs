@@ -48,6 +48,10 @@ public sealed class DistrictCluster : IAsyncLifetime
     /// <summary>The demo district's 152 cameras, built once per test run and only when a camera grain needs them.</summary>
     public static readonly Lazy<CameraNetwork> Cameras = new(() => CameraNetwork.Build(DemoDistrict.Generate()));
 
+    /// <summary>Vehicle grain keys from the development lookup key, as a host without configured keys derives them.</summary>
+    public static readonly Hanan.Ops.Grains.Cameras.VehicleKeys VehicleKeys =
+        new(Hanan.Ops.Domain.Privacy.CitizenIdProtector.Development.DerivedKey("camera.vehicle"));
+
     private InProcessTestCluster? _cluster;
 
     public DistrictCluster()
@@ -118,6 +122,7 @@ public sealed class DistrictCluster : IAsyncLifetime
             silo.Services.AddOptions<EscalationOptions>();
             silo.Services.AddSingleton(_ => Cameras.Value);
             silo.Services.AddSingleton<SecurityRulesCache>();
+            silo.Services.AddSingleton(VehicleKeys);
             silo.Services.AddSingleton<IPlateReadLog>(sightings);
             silo.Services.AddSingleton<ICameraAlertStore>(alerts);
             silo.Services.AddOptions<CameraOptions>().Configure(o =>

@@ -17,7 +17,10 @@ public interface ICameraGrain : IGrainWithStringKey
     Task<CameraStatus> GetStatus();
 }
 
-/// <summary>One vehicle, keyed by its normalised plate: ordered reads, trajectory, clone and fence checks.</summary>
+/// <summary>
+/// One vehicle: ordered reads, trajectory, clone and fence checks. Keyed by a keyed hash of its normalised plate
+/// (<c>VehicleKeys</c>), never the plate itself; every call names the plate, which must be the one the key was made from.
+/// </summary>
 [Alias("hanan.cameras.IVehicleGrain")]
 public interface IVehicleGrain : IGrainWithStringKey
 {
@@ -27,13 +30,13 @@ public interface IVehicleGrain : IGrainWithStringKey
     /// from that log, so a read the vehicle already replayed from the log on activation comes back as a duplicate here.
     /// </summary>
     [Alias("Record")]
-    Task<VehicleRecordResult> Record(IReadOnlyList<PlateRead> reads);
+    Task<VehicleRecordResult> Record(string plate, IReadOnlyList<PlateRead> reads);
 
     [Alias("GetReads")]
-    Task<IReadOnlyList<PlateRead>> GetReads(DateTimeOffset from, DateTimeOffset to);
+    Task<IReadOnlyList<PlateRead>> GetReads(string plate, DateTimeOffset from, DateTimeOffset to);
 
     [Alias("GetProfile")]
-    Task<VehicleProfile> GetProfile();
+    Task<VehicleProfile> GetProfile(string plate);
 }
 
 /// <summary>The fences (电子围栏) and watchlists (布控) in force; key 0.</summary>

@@ -83,6 +83,17 @@ public sealed class CitizenIdProtector
     }
 
     /// <summary>The keyed hash an ID number is found by: 64 lower-case hex digits. The same number always gives the same value under the same key.</summary>
+    /// <summary>
+    /// A key for another keyed hash, derived from the lookup key for one <paramref name="purpose"/> (HMAC-SHA256 of the
+    /// purpose's name), so that pseudonyms of different kinds of personal data never coincide and the lookup key itself
+    /// is used for one thing only.
+    /// </summary>
+    public byte[] DerivedKey(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        return HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes("hanan-ops derived key: " + purpose));
+    }
+
     public string LookupKey(CitizenIdNumber id)
     {
         ArgumentNullException.ThrowIfNull(id);

@@ -57,21 +57,45 @@ public sealed partial class VehicleGrain(
     SecurityRulesCache rulesCache,
     IPlateReadLog log,
     IOptions<CameraOptions> options,
+    VehicleKeys keys,
     ILogger<VehicleGrain> logger) : Grain, IVehicleGrain
 {
     /// <summary>How far past the district clock the replay looks: the ingest refuses reads more than 5 minutes ahead.</summary>
     private static readonly TimeSpan ReplayAhead = TimeSpan.FromDays(1);
 
     private VehicleRecord _record = null!;
+
+    /// <summary>Whether the first call has named the plate and the record is restored.</summary>
+    private bool _opened;
     private DateTimeOffset? _lastWanted;
     private List<CameraAlert> _pending = [];
 
     /// <summary>Changed since the last checkpoint.</summary>
     private bool _dirty;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The plate this grain is for: known from the first call (the key is a keyed hash of it, so the grain cannot know it
+    /// before), checked against the key, and the record restored from the checkpoint and the log then.
+    /// </summary>
+    private async Task Open(string plate)
     {
-        await Restore(cancellationToken);
+        if (_opened)
+        {
+            if (!string.Equals(plate, _record.Plate, StringComparison.Ordinal))
+            {
+                throw new ArgumentException("The plate is not the one this vehicle's key was made from.", nameof(plate));
+            }
+
+            return;
+        }
+
+        if (!string.Equals(keys.Of(plate), this.GetPrimaryKeyString(), StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The plate is not the one this vehicle's key was made from.", nameof(plate));
+        }
+
+        await Restore(plate, CancellationToken.None);
+        _opened = true;
         var every = options.Value.VehicleCheckpointEvery;
         // Spread the first write so vehicles activated together do not checkpoint in step.
         this.RegisterGrainTimer(
@@ -79,17 +103,21 @@ public sealed partial class VehicleGrain(
             this,
             new GrainTimerCreationOptions { DueTime = every + (every * Random.Shared.NextDouble()), Period = every, Interleave = false, KeepAlive = false });
         await RaisePending();
-        await base.OnActivateAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await Checkpoint();
+        if (_opened)
+        {
+            await Checkpoint();
+        }
+
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public async Task<VehicleRecordResult> Record(IReadOnlyList<PlateRead> reads)
+    public async Task<VehicleRecordResult> Record(string plate, IReadOnlyList<PlateRead> reads)
     {
+        await Open(plate);
         var rules = await Rules();
         var cutoff = clock.Now - options.Value.PlateRetention;
         if (_record.Reads.Count > 0 && _record.Reads[0].At < cutoff)
@@ -116,18 +144,20 @@ public sealed partial class VehicleGrain(
         return new VehicleRecordResult(outcomes, [.. alerts.Select(a => a.Id)]);
     }
 
-    public Task<IReadOnlyList<PlateRead>> GetReads(DateTimeOffset from, DateTimeOffset to)
+    public async Task<IReadOnlyList<PlateRead>> GetReads(string plate, DateTimeOffset from, DateTimeOffset to)
     {
+        await Open(plate);
         var cutoff = clock.Now - options.Value.PlateRetention;
-        return Task.FromResult<IReadOnlyList<PlateRead>>([.. _record.Reads.Where(r => r.At >= from && r.At <= to && r.At >= cutoff).Select(PlateRead.From)]);
+        return [.. _record.Reads.Where(r => r.At >= from && r.At <= to && r.At >= cutoff).Select(PlateRead.From)];
     }
 
-    public Task<VehicleProfile> GetProfile()
+    public async Task<VehicleProfile> GetProfile(string plate)
     {
+        await Open(plate);
         var cutoff = clock.Now - options.Value.PlateRetention;
         var record = new VehicleRecord(_record.Plate, _record.Reads.Where(r => r.At >= cutoff), _record.FirstSeen, _record.NightReads);
         var visits = record.Visits(TimeSpan.FromMinutes(30)).Select(v => new VisitView(v.Start, v.End, v.Reads, v.Cameras)).ToList();
-        return Task.FromResult(new VehicleProfile(record.Plate, record.FirstSeen, record.NightReads, record.Reads.Count, visits));
+        return new VehicleProfile(record.Plate, record.FirstSeen, record.NightReads, record.Reads.Count, visits);
     }
 
     /// <summary>Applies one read; true when it was new. Its alerts are added to <paramref name="alerts"/>.</summary>
@@ -157,9 +187,8 @@ public sealed partial class VehicleGrain(
     }
 
     /// <summary>The checkpoint, then the plate's reads in the log that it does not hold yet, in time order.</summary>
-    private async Task Restore(CancellationToken cancellationToken)
+    private async Task Restore(string plate, CancellationToken cancellationToken)
     {
-        var plate = this.GetPrimaryKeyString();
         var s = state.State;
         _record = ToRecord(plate, s);
         _lastWanted = s.LastWantedAlertAt;
@@ -220,7 +249,7 @@ public sealed partial class VehicleGrain(
             // activation accepted is in the log too) and write again on the next tick.
             LogConflict(logger, _record.Plate, e.GetType().Name);
             await state.ReadStateAsync();
-            await Restore(CancellationToken.None);
+            await Restore(_record.Plate, CancellationToken.None);
             _dirty = true;
         }
         catch (Exception e)

@@ -21,6 +21,7 @@ public sealed class CameraIngest(
     ISightingStore store,
     PlateDirectory plates,
     IGrainFactory grains,
+    VehicleKeys vehicles,
     DistrictClock clock,
     IOptions<CameraOptions> options)
 {
@@ -65,7 +66,7 @@ public sealed class CameraIngest(
         // Every valid read goes to its vehicle, new or not: the vehicle dedupes, and a retry after a failure between
         // the store and the grain still reaches it.
         await Task.WhenAll(reads.GroupBy(r => r.Read.Plate, StringComparer.Ordinal).Select(g =>
-            grains.GetGrain<IVehicleGrain>(g.Key).Record([.. g.Select(r => PlateRead.From(r.Read))])));
+            vehicles.Grain(grains, g.Key).Record(g.Key, [.. g.Select(r => PlateRead.From(r.Read))])));
         await RaisePersonAlerts(faces.Where((_, i) => newFaces[i]).Select(f => f.Face), rules.ToWatchlist());
         await Task.WhenAll(reads.Where((_, i) => newReads[i]).Select(r => (r.Read.CameraId, r.Read.Confidence))
             .Concat(faces.Where((_, i) => newFaces[i]).Select(f => (f.Face.CameraId, f.Face.Confidence)))

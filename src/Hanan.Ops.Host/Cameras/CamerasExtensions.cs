@@ -19,6 +19,8 @@ public static class CamerasExtensions
         builder.Services.AddOptions<SimulatorOptions>().Bind(builder.Configuration.GetSection(SimulatorOptions.Section));
         builder.Services.AddSingleton(sp => CameraNetwork.Build(sp.GetRequiredService<DistrictMap>()));
         builder.Services.AddSingleton<SecurityRulesCache>();
+        // Vehicle grains are keyed by a keyed hash of the plate, from the district's lookup key (the same on every host).
+        builder.Services.AddSingleton(sp => new VehicleKeys(sp.GetRequiredService<Hanan.Ops.Domain.Privacy.CitizenIdProtector>().DerivedKey("camera.vehicle")));
         builder.Services.AddSingleton(sp => new PlateDirectory(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CameraOptions>>().Value.FuzzyBelow));
         builder.Services.AddSingleton<CameraIngest>();
 

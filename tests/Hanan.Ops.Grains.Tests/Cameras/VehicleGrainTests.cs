@@ -20,7 +20,7 @@ public sealed class VehicleGrainTests : IAsyncLifetime
 
     private static CameraNetwork Network => DistrictCluster.Cameras.Value;
 
-    private IVehicleGrain Vehicle => _district.Client.GetGrain<IVehicleGrain>(Plate);
+    private IVehicleGrain Vehicle => DistrictCluster.VehicleKeys.Grain(_district.Client, Plate);
 
     private IAlertBoardGrain Board => _district.Client.GetGrain<IAlertBoardGrain>(0);
 
@@ -50,16 +50,28 @@ public sealed class VehicleGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_vehicle_is_keyed_by_a_keyed_hash_of_its_plate_and_refuses_any_other_plate()
+    {
+        var key = DistrictCluster.VehicleKeys.Of(Plate);
+
+        key.Should().StartWith("v-").And.HaveLength(34).And.NotContain("12345", "Orleans writes grain ids into its own logs and storage rows");
+        DistrictCluster.VehicleKeys.Of("黑A12346").Should().NotBe(key);
+        var other = () => Vehicle.GetReads("黑B54321", Now.AddHours(-1), Now);
+        await other.Should().ThrowAsync<ArgumentException>();
+        (await Vehicle.GetReads(Plate, Now.AddHours(-1), Now)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Out_of_order_and_repeated_reads_are_stored_once_each_in_time_order()
     {
         var (a, b) = Neighbours();
-        var first = await Vehicle.Record([Read(b, Now.AddMinutes(-2)), Read(a, Now.AddMinutes(-5), "e1")]);
+        var first = await Vehicle.Record(Plate, [Read(b, Now.AddMinutes(-2)), Read(a, Now.AddMinutes(-5), "e1")]);
         first.Outcomes.Should().Equal(ReadOutcome.Added, ReadOutcome.Added);
 
-        var second = await Vehicle.Record([Read(a, Now.AddMinutes(-5), "e1"), Read(b, Now.AddMinutes(-2)), Read(a, Now.AddMinutes(-8))]);
+        var second = await Vehicle.Record(Plate, [Read(a, Now.AddMinutes(-5), "e1"), Read(b, Now.AddMinutes(-2)), Read(a, Now.AddMinutes(-8))]);
 
         second.Outcomes.Should().Equal(ReadOutcome.Duplicate, ReadOutcome.Duplicate, ReadOutcome.Added);
-        var reads = await Vehicle.GetReads(Now.AddHours(-1), Now);
+        var reads = await Vehicle.GetReads(Plate, Now.AddHours(-1), Now);
         reads.Select(r => r.At).Should().Equal(Now.AddMinutes(-8), Now.AddMinutes(-5), Now.AddMinutes(-2));
         second.Alerts.Should().BeEmpty("one hop in three minutes is an ordinary drive");
     }
@@ -69,7 +81,7 @@ public sealed class VehicleGrainTests : IAsyncLifetime
     {
         var far = Network.Cameras.Select((c, i) => (c, i)).MaxBy(x => Network.RoadMeters(Network.Cameras[0].Node, x.c.Node)).i;
 
-        var result = await Vehicle.Record([Read(0, Now.AddMinutes(-3)), Read(far, Now.AddMinutes(-2))]);
+        var result = await Vehicle.Record(Plate, [Read(0, Now.AddMinutes(-3)), Read(far, Now.AddMinutes(-2))]);
 
         result.Alerts.Should().ContainSingle();
         var alert = await Board.Get(result.Alerts[0]);
@@ -79,7 +91,7 @@ public sealed class VehicleGrainTests : IAsyncLifetime
         alert.MaskedForPublic().Detail.Should().Contain("黑A·***45").And.NotContain(Plate);
 
         // The same batch again raises nothing new.
-        (await Vehicle.Record([Read(0, Now.AddMinutes(-3)), Read(far, Now.AddMinutes(-2))])).Alerts.Should().BeEmpty();
+        (await Vehicle.Record(Plate, [Read(0, Now.AddMinutes(-3)), Read(far, Now.AddMinutes(-2))])).Alerts.Should().BeEmpty();
         (await Board.List(null, 10)).Should().ContainSingle();
     }
 
@@ -87,13 +99,13 @@ public sealed class VehicleGrainTests : IAsyncLifetime
     public async Task Reads_older_than_the_retention_are_refused_and_stored_ones_age_out()
     {
         var (a, b) = Neighbours();
-        var result = await Vehicle.Record([Read(a, Now.AddDays(-31)), Read(b, Now.AddDays(-29))]);
+        var result = await Vehicle.Record(Plate, [Read(a, Now.AddDays(-31)), Read(b, Now.AddDays(-29))]);
         result.Outcomes.Should().Equal(ReadOutcome.Expired, ReadOutcome.Added);
 
         _district.Clock.Advance(TimeSpan.FromDays(2));
 
-        (await Vehicle.GetReads(DateTimeOffset.MinValue, Now)).Should().BeEmpty();
-        var profile = await Vehicle.GetProfile();
+        (await Vehicle.GetReads(Plate, DateTimeOffset.MinValue, Now)).Should().BeEmpty();
+        var profile = await Vehicle.GetProfile(Plate);
         profile.Reads.Should().Be(0);
         profile.FirstSeen.Should().Be(Now.AddDays(-31), "first appearance outlives the reads");
     }
@@ -109,7 +121,7 @@ public sealed class VehicleGrainTests : IAsyncLifetime
             [[site.Longitude - d, site.Latitude - d], [site.Longitude + d, site.Latitude - d], [site.Longitude + d, site.Latitude + d], [site.Longitude - d, site.Latitude + d], [site.Longitude - d, site.Latitude - d]],
             OnEnter: true, OnExit: false, null, null, null));
 
-        var result = await Vehicle.Record([Read(5, Now.AddMinutes(-1))]);
+        var result = await Vehicle.Record(Plate, [Read(5, Now.AddMinutes(-1))]);
 
         var alerts = await Task.WhenAll(result.Alerts.Select(id => Board.Get(id)));
         alerts.Select(a => a!.Kind).Should().BeEquivalentTo([AlertKind.FenceEnter, AlertKind.WantedPlate]);
@@ -135,7 +147,7 @@ public sealed class VehicleGrainTests : IAsyncLifetime
 
         // Entered the fence (logged first, as the ingest does), then deactivated: that writes the checkpoint.
         await _district.Sightings.AppendReadsAsync([Read(a, Now.AddMinutes(-60)).ToSighting()]);
-        await Vehicle.Record([Read(a, Now.AddMinutes(-60))]);
+        await Vehicle.Record(Plate, [Read(a, Now.AddMinutes(-60))]);
         (await Board.List(null, 100)).Should().ContainSingle(x => x.Plate == Plate && x.Kind == AlertKind.FenceEnter);
         var management = _district.Client.GetGrain<IManagementGrain>(0);
         await management.ForceActivationCollection(TimeSpan.Zero);
@@ -143,15 +155,15 @@ public sealed class VehicleGrainTests : IAsyncLifetime
         // Accepted into the log but lost from memory before the next checkpoint: a dwell, a late read and the exit.
         await _district.Sightings.AppendReadsAsync([Read(a, Now.AddMinutes(-40)).ToSighting(), Read(b, Now.AddMinutes(-90)).ToSighting(), Read(b, Now.AddMinutes(-10)).ToSighting()]);
 
-        var reads = await Vehicle.GetReads(Now.AddHours(-2), Now);
+        var reads = await Vehicle.GetReads(Plate, Now.AddHours(-2), Now);
         reads.Select(r => r.At).Should().Equal(Now.AddMinutes(-90), Now.AddMinutes(-60), Now.AddMinutes(-40), Now.AddMinutes(-10));
-        (await Vehicle.GetProfile()).FirstSeen.Should().Be(Now.AddMinutes(-90));
+        (await Vehicle.GetProfile(Plate)).FirstSeen.Should().Be(Now.AddMinutes(-90));
         var kinds = (await Board.List(null, 100)).Where(x => x.Plate == Plate).Select(x => x.Kind).ToList();
         kinds.Should().BeEquivalentTo([AlertKind.FenceEnter, AlertKind.FenceDwell, AlertKind.FenceExit]);
 
         // Again: the replayed reads are in the checkpoint now, and nothing is raised twice.
         await management.ForceActivationCollection(TimeSpan.Zero);
-        (await Vehicle.Record([Read(a, Now.AddMinutes(-40)), Read(b, Now.AddMinutes(-10))])).Outcomes.Should().Equal(ReadOutcome.Duplicate, ReadOutcome.Duplicate);
+        (await Vehicle.Record(Plate, [Read(a, Now.AddMinutes(-40)), Read(b, Now.AddMinutes(-10))])).Outcomes.Should().Equal(ReadOutcome.Duplicate, ReadOutcome.Duplicate);
         (await Board.List(null, 100)).Where(x => x.Plate == Plate).Should().HaveCount(3);
     }
 
@@ -159,7 +171,7 @@ public sealed class VehicleGrainTests : IAsyncLifetime
     public async Task An_active_vehicle_writes_its_checkpoint_on_the_timer_without_being_deactivated()
     {
         var (a, b) = Neighbours();
-        await Vehicle.Record([Read(a, Now.AddMinutes(-5), "t1"), Read(b, Now.AddMinutes(-2), "t2")]);
+        await Vehicle.Record(Plate, [Read(a, Now.AddMinutes(-5), "t1"), Read(b, Now.AddMinutes(-2), "t2")]);
 
         var storage = _district.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageProviders.District);
         var grainId = Vehicle.GetGrainId();
@@ -171,6 +183,6 @@ public sealed class VehicleGrainTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(10), "the checkpoint timer wrote the record");
 
         // Still the same activation: its reads are served from memory as before.
-        (await Vehicle.GetReads(Now.AddHours(-1), Now)).Should().HaveCount(2);
+        (await Vehicle.GetReads(Plate, Now.AddHours(-1), Now)).Should().HaveCount(2);
     }
 }
