@@ -27,7 +27,7 @@ internal static class Tables
         }
     }
 
-    public static void WriteValidation(IAnsiConsole console, string title, ValidationReport report)
+    public static void WriteValidation(IAnsiConsole console, string title, ValidationReport report, bool householdsGiven)
     {
         var summary = new Table().Title(title).AddColumn("check").AddColumn(new TableColumn("findings").RightAligned()).AddColumn(new TableColumn("area m²").RightAligned());
         summary.AddRow(Text("grids"), Number(report.Grids), Text(string.Empty));
@@ -37,7 +37,7 @@ internal static class Tables
         summary.AddRow(Text("invalid geometries"), Number(report.Invalid.Count), Text(string.Empty));
         summary.AddRow(Text("over capacity"), Number(report.OverCapacity.Count), Text(string.Empty));
         summary.AddRow(Text("without a worker"), report.WithoutWorker is null ? Text("not checked (no roster, no --workers)") : Number(report.WithoutWorker.Count), Text(string.Empty));
-        summary.AddRow(Text("households outside every grid"), Number(report.HouseholdsOutside), Text(string.Empty));
+        summary.AddRow(Text("households outside every grid"), householdsGiven ? Number(report.HouseholdsOutside) : Text("not checked (no --households)"), Text(string.Empty));
         console.Write(summary);
 
         var details = new Table().AddColumn("finding").AddColumn("grids").AddColumn(new TableColumn("area m²").RightAligned()).AddColumn("at (lon, lat)");

@@ -202,6 +202,37 @@ public sealed class HananCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_department_is_refused_and_a_layer_is_checked_without_a_database()
+    {
+        var good = Path.Combine(_folder, "good.geojson");
+        var swapped = Path.Combine(_folder, "swapped.geojson");
+        await File.WriteAllTextAsync(good, """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"code":"GA-1"},"geometry":{"type":"Polygon","coordinates":[[[126.60,45.60],[126.61,45.60],[126.61,45.61],[126.60,45.61],[126.60,45.60]]]}}
+            ]}
+            """);
+        await File.WriteAllTextAsync(swapped, """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"code":"GA-1"},"geometry":{"type":"Polygon","coordinates":[[[45.60,126.60],[45.60,126.61],[45.61,126.61],[45.61,126.60],[45.60,126.60]]]}}
+            ]}
+            """);
+        var noDatabase = new Dictionary<string, string> { ["HANAN_PG"] = "", ["Hanan__Storage__ConnectionString"] = "" };
+
+        var (unknown, unknownOutput) = await CliRun.RunAsync(noDatabase, "import-layer", good, "--department", "fire-brigade", "--check");
+        var (valid, validOutput) = await CliRun.RunAsync(noDatabase, "import-layer", good, "--department", "police", "--check");
+        var (axes, axesOutput) = await CliRun.RunAsync(noDatabase, "import-layer", swapped, "--department", "police", "--check");
+        var (needsDatabase, _) = await CliRun.RunAsync(noDatabase, "import-layer", good, "--department", "police");
+
+        unknown.Should().Be(ExitCodes.BadUsage);
+        unknownOutput.Should().Contain("unknown department 'fire-brigade'").And.Contain("police (公安)");
+        valid.Should().Be(ExitCodes.Ok, validOutput);
+        validOutput.Should().Contain("valid").And.Contain("nothing was stored");
+        axes.Should().Be(ExitCodes.Problems);
+        axesOutput.Should().Contain("SwappedAxes").And.Contain("swapped");
+        needsDatabase.Should().Be(ExitCodes.BadUsage, "without --check the layer is stored, which needs the database");
+    }
+
+    [Fact]
     public async Task Consolidate_validate_export_and_reimport_the_demo_district()
     {
         (await CliRun.RunAsync("migrate", "-c", Connection)).ExitCode.Should().Be(ExitCodes.Ok);
@@ -220,7 +251,7 @@ public sealed class HananCliTests : IAsyncLifetime
 
         var (valid, report) = await CliRun.RunAsync("validate", "-c", Connection);
         valid.Should().Be(ExitCodes.Ok, report);
-        report.Should().Contain("no problems");
+        report.Should().Contain("no problems").And.Contain("not checked (no --households)");
 
         var workers = Path.Combine(_folder, "workers.json");
         var unstaffed = unified[7].Code;

@@ -87,10 +87,35 @@ public sealed class DistrictHostFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The next port to try, below Linux's ephemeral range (32768–60999), spread by process.</summary>
+    private static int _nextPort = 20_000 + (Environment.ProcessId % 400 * 30);
+
+    /// <summary>
+    /// A port for a silo or gateway that nothing else of this run will be given: taken below the kernel's ephemeral range,
+    /// so no Kestrel listener on port 0 and no outgoing connection can take it between this call and the silo's bind,
+    /// and never the same twice in one test process.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Interlocked.Increment(ref _nextPort);
+            if (port > 32_000)
+            {
+                Interlocked.CompareExchange(ref _nextPort, 20_000, port);
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Any, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use by another process: the next one.
+            }
+        }
     }
 }

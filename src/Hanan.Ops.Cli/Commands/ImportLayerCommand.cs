@@ -19,16 +19,19 @@ internal sealed class ImportLayerCommand(CliContext context) : ICliCommand
         var file = new Argument<FileInfo>("file") { Description = "GeoJSON FeatureCollection of Polygons/MultiPolygons in WGS84 (CRS84)" };
         var department = new Option<string>("--department", "-d")
         {
-            Description = "Department code: urban-management (城管), police (公安), civil-affairs (民政) or another lowercase slug",
+            Description = "Department code: urban-management (城管), police (公安) or civil-affairs (民政)",
             Required = true,
         };
         var codeProperty = new Option<string>("--code-property") { Description = "Feature property with the department's grid code", DefaultValueFactory = _ => "code" };
         var nameProperty = new Option<string>("--name-property") { Description = "Feature property with the grid name", DefaultValueFactory = _ => "name" };
-        var command = new Command("import-layer", "Import a department's grid layer from GeoJSON (all or nothing).") { file, department, codeProperty, nameProperty };
+        var check = new Option<bool>("--check") { Description = "Only read and validate the file; no database" };
+        var command = new Command("import-layer", "Import a department's grid layer from GeoJSON (all or nothing).") { file, department, codeProperty, nameProperty, check };
         command.SetAction(async (parse, ct) =>
         {
-            var dept = Department.FromCode(parse.GetValue(department))
-                ?? throw new UsageException("--department must be a lowercase slug such as police, urban-management or civil-affairs.");
+            var code = parse.GetValue(department);
+            var dept = Department.Known.FirstOrDefault(d => d.Code == code)
+                ?? throw new UsageException(
+                    $"unknown department '{code}': the district's departments are {string.Join(", ", Department.Known.Select(d => $"{d.Code} ({d.Name})"))}.");
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
@@ -41,7 +44,8 @@ internal sealed class ImportLayerCommand(CliContext context) : ICliCommand
                 return ExitCodes.Problems;
             }
 
-            var connection = context.ConnectionString(parse);
+            var checkOnly = parse.GetValue(check);
+            var connection = checkOnly ? null : context.ConnectionString(parse);
             var options = LayerReadOptions.ForDistrict(context.District()) with
             {
                 CodeProperty = parse.GetValue(codeProperty)!,
@@ -56,10 +60,16 @@ internal sealed class ImportLayerCommand(CliContext context) : ICliCommand
             }
 
             var layer = result.Layer!;
+            if (checkOnly)
+            {
+                context.Console.MarkupLineInterpolated($"[green]valid:[/] {layer.Grids.Count} grids of {dept.Code} ({dept.Name}) in {path.Name}; nothing was stored (--check).");
+                return ExitCodes.Ok;
+            }
+
             var stored = await context.Console.Progress().StartAsync(async progress =>
             {
                 var task = progress.AddTask($"导入 {dept.Name} {path.Name}", maxValue: layer.Grids.Count);
-                var count = await new GridLayerStore(connection).ImportLayerAsync(layer, path.Name, new Progress<int>(n => task.Value = n), ct);
+                var count = await new GridLayerStore(connection!).ImportLayerAsync(layer, path.Name, new Progress<int>(n => task.Value = n), ct);
                 task.Value = count;
                 return count;
             });

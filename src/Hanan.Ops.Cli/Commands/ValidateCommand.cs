@@ -69,7 +69,7 @@ internal sealed class ValidateCommand(CliContext context) : ICliCommand
             ValidationReport report = null!;
             await context.Console.Status().StartAsync($"校验 validating {outlines.Count} grids…", async _ =>
                 report = await Task.Run(() => GridValidator.Validate(district.Boundary, outlines, points, assignment), ct));
-            Tables.WriteValidation(context.Console, title, report);
+            Tables.WriteValidation(context.Console, title, report, householdsGiven: parse.GetValue(households) is not null);
             context.Console.MarkupLine(report.HasProblems ? "[red]problems found[/]" : "[green]no problems[/]");
             return report.HasProblems ? ExitCodes.Problems : ExitCodes.Ok;
         });

@@ -358,22 +358,35 @@ public static class GeoJsonLayerReader
 
     private static bool CheckRange(Coordinate c, Where at, int position, ReadState state)
     {
-        if (c.X is < -180 or > 180 || c.Y is < -90 or > 90)
+        var area = state.Options.PlausibleArea;
+        var inRange = c.X is >= -180 and <= 180 && c.Y is >= -90 and <= 90;
+        if (inRange && (area is null || area.Contains(c)))
+        {
+            return true;
+        }
+
+        // Written [latitude, longitude]: the position read the other way round is a longitude/latitude (in the district,
+        // when the reader knows it) while as written it is not.
+        var swappedInRange = c.Y is >= -180 and <= 180 && c.X is >= -90 and <= 90;
+        if (swappedInRange && (area is null ? !inRange : area.Contains(c.Y, c.X)))
+        {
+            state.Add(at.Error(
+                LayerErrorKind.SwappedAxes,
+                Invariant($"latitude and longitude are swapped: the position reads [{c.X:0.######}, {c.Y:0.######}], but GeoJSON positions are [longitude, latitude], i.e. [{c.Y:0.######}, {c.X:0.######}]"),
+                position,
+                c));
+            return false;
+        }
+
+        if (!inRange)
         {
             state.Add(at.Error(LayerErrorKind.WrongCrs, "the position is not a WGS84 longitude/latitude (projected coordinates?); GeoJSON must be in CRS84", position, c));
             return false;
         }
 
-        var area = state.Options.PlausibleArea;
-        if (area is null || area.Contains(c))
-        {
-            return true;
-        }
-
-        var hint = area.Contains(c.Y, c.X) ? " (longitude and latitude look swapped)" : string.Empty;
         state.Add(at.Error(
             LayerErrorKind.CoordinatesOutOfRange,
-            Invariant($"the position lies outside the plausible area lon {area.MinX:0.###}..{area.MaxX:0.###}, lat {area.MinY:0.###}..{area.MaxY:0.###}{hint}"),
+            Invariant($"the position lies outside the plausible area lon {area!.MinX:0.###}..{area.MaxX:0.###}, lat {area.MinY:0.###}..{area.MaxY:0.###}"),
             position,
             c));
         return false;

@@ -22,6 +22,9 @@ public enum LayerErrorKind
     InvalidGeometry,
     MissingCode,
     DuplicateCode,
+
+    /// <summary>Positions written [latitude, longitude]: GeoJSON's order is [longitude, latitude].</summary>
+    SwappedAxes,
 }
 
 /// <summary>

@@ -123,7 +123,10 @@ public sealed class GeoJsonLayerReaderTests
 
         var error = Read(Collection(Feature("GA-1", Polygon(swapped))), options).Errors.Should().ContainSingle().Subject;
 
-        error.Kind.Should().Be(LayerErrorKind.WrongCrs, "latitude 126.6 is outside [-90, 90]");
+        error.Kind.Should().Be(LayerErrorKind.SwappedAxes, "read the other way round, the position is in the district");
+        error.Message.Should().Contain("swapped").And.Contain("[126.6, 45.6]");
+        var unbounded = Read(Collection(Feature("GA-1", Polygon(swapped))), new LayerReadOptions()).Errors.Should().ContainSingle().Subject;
+        unbounded.Kind.Should().Be(LayerErrorKind.SwappedAxes, "latitude 126.6 is impossible, longitude 126.6 is not");
 
         var inRangeElsewhere = "[[116.40,39.90],[116.41,39.90],[116.41,39.91],[116.40,39.90]]";
         var beijing = Read(Collection(Feature("GA-1", Polygon(inRangeElsewhere))), options).Errors.Should().ContainSingle().Subject;
