@@ -97,8 +97,9 @@ public static class Report
           "`POST /api/appeals` against the host in PostgreSQL mode. **HTTP** is POST → `201 Created`. **Screen** is POST " +
           "→ the first `caseActivity` message with that case number, received by a real SignalR client on " +
           "`/hubs/district` that called `JoinBureau(\"urban-management\")`: an officer console of that bureau, which " +
-          "does what dashboards/assets/officer.js does: on every `caseActivity` message (of any case of the bureau) it re-reads " +
-          "the case with its own token (`GET /api/cases/{id}`, which the host audits), unless it already holds that version, " +
+          "does what dashboards/assets/officer.js does: a bureau's `caseActivity` message carries the case's row as the bureau " +
+          "sees it, which the console keeps; only a message without it makes the console re-read the case with its own token " +
+          "(`GET /api/cases/{id}`, which the host audits), unless it already holds that version, " +
           $"at most {CaseRereads.PerConsole} re-reads at a time (a browser's connections per host). The screen latency stays " +
           "the message's arrival; *Re-read* (second table) runs from the same start to the answer of the re-read that first " +
           "message caused. Open-loop runs send on a fixed schedule and " +
