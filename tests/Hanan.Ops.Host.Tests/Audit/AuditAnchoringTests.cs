@@ -92,10 +92,17 @@ public sealed class AuditAnchoringTests : IDisposable
         var store = new InMemoryAuditStore();
         await store.AppendAsync(new AuditEntry(DateTimeOffset.UnixEpoch, "a", "auditor", "audit.read", null, null, AuditOutcome.Success));
         await using var services = Build("Development", keyed: false, ("Hanan:Audit:AnchorPath", anchors), ("Hanan:Audit:AnchorInterval", "00:00:01"));
-        var anchoring = ActivatorUtilities.CreateInstance<AuditAnchoring>(services, (IAuditStore)store);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000));
+        var anchoring = ActivatorUtilities.CreateInstance<AuditAnchoring>(services, (IAuditStore)store, (TimeProvider)clock);
 
+        // Three intervals pass, then the host stops (which anchors too, when anchoring is on); stopping waits for the ticks' work.
         await anchoring.StartAsync(CancellationToken.None);
-        await Task.Delay(1500);
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
         await anchoring.StopAsync(CancellationToken.None);
 
         File.Exists(anchors).Should().BeFalse();
