@@ -341,14 +341,14 @@ public sealed partial class VehicleGrain(
     private static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Domain.District.TimeZone);
 
     // The plate is personal data: classified, so the host's redactor replaces it (a keyed hash, the same for one plate
-    // on every line) before any log provider sees it. The storage's exceptions name the grain, whose key is the plate,
-    // so only their types are logged.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Vehicle {Plate}: replayed {Reads} reads from the sighting store after its checkpoint ({Alerts} alerts re-derived)")]
-    private static partial void LogReplayed(ILogger logger, [Plate] string plate, int reads, int alerts);
+    // on every line) before any log provider sees it. Only the storage exceptions' types are logged: their messages are
+    // the storage's own text.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vehicle {Vehicle}: replayed {Reads} reads from the sighting store after its checkpoint ({Alerts} alerts re-derived)")]
+    private static partial void LogReplayed(ILogger logger, [Plate] string vehicle, int reads, int alerts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Plate}: the checkpoint changed under this activation ({ExceptionType}); rebuilt from the stored checkpoint and the log")]
-    private static partial void LogConflict(ILogger logger, [Plate] string plate, string exceptionType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Vehicle}: the checkpoint changed under this activation ({ExceptionType}); rebuilt from the stored checkpoint and the log")]
+    private static partial void LogConflict(ILogger logger, [Plate] string vehicle, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Plate}: writing the checkpoint failed ({ExceptionType}, innermost {InnermostType}); retried on the next tick")]
-    private static partial void LogCheckpointFailed(ILogger logger, [Plate] string plate, string exceptionType, string innermostType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vehicle {Vehicle}: writing the checkpoint failed ({ExceptionType}, innermost {InnermostType}); retried on the next tick")]
+    private static partial void LogCheckpointFailed(ILogger logger, [Plate] string vehicle, string exceptionType, string innermostType);
 }
