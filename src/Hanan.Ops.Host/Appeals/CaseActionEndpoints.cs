@@ -218,7 +218,8 @@ public static class CaseActionEndpoints
         public bool Text(string field, string? text) =>
             AppealRules.CheckText(text, field) is not { } error || Fail(field, error);
 
-        public bool Comment(string? text) => text is null || Text("comment", text);
+        /// <summary>A comment is optional: omitted, empty or blank all mean "no comment" (the rule keeps none).</summary>
+        public bool Comment(string? text) => string.IsNullOrWhiteSpace(text) || Text("comment", text);
 
         public bool Limit(string field, string? text) =>
             Hanan.Ops.Domain.Calendar.TimeLimit.TryParse(text, out _, out var error) || Fail(field, error!);

@@ -122,6 +122,29 @@ public sealed class CasePipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_missed_claim_limit_shows_the_case_overdue_in_its_view_and_list_row_until_it_is_claimed()
+    {
+        // sos: claim within 10 minutes; the resolve deadline is hours away.
+        var filed = await Case("sos-late").File(TestAppeals.Routed("sos-late", category: "sos"));
+        var id = filed.Case.Id;
+        (await Case("sos-late").Get())!.Overdue.Should().BeFalse();
+
+        _district.Clock.Advance(TimeSpan.FromMinutes(11));
+        (await SchedulerOf("sos-late").Tick()).Should().Be(1);
+
+        (await Case("sos-late").Get())!.Overdue.Should().BeTrue("超期 includes a claim limit that passed unclaimed");
+        (await _district.ReadModel.GetAsync(id))!.Overdue.Should().BeTrue("the wall and supervision count it from the list row");
+
+        foreach (var bureau in (await Case("sos-late").Get())!.Assignments.Select(a => a.BureauId))
+        {
+            (await Case("sos-late").Claim(bureau, "officer-1")).Refusal.Should().BeNull();
+        }
+
+        (await Case("sos-late").Get())!.Overdue.Should().BeFalse();
+        (await _district.ReadModel.GetAsync(id))!.Overdue.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Each_escalation_step_fires_once_however_many_schedulers_and_calls_ask_at_once()
     {
         await Case("race").File(TestAppeals.Routed("race", category: "sos"));

@@ -92,6 +92,26 @@ public sealed class CaseActionTests(EmbeddedHost host) : IClassFixture<EmbeddedH
             .Should().Equal(["citizen-9", "officer-1", "officer-1", "officer-1", "officer-1", "citizen-9"], "the acting person comes from the token");
     }
 
+    [Theory]
+    [InlineData("""{"level": 4, "comment": ""}""")]
+    [InlineData("""{"level": 4, "comment": "   "}""")]
+    [InlineData("""{"level": 4}""")]
+    public async Task An_empty_or_blank_comment_is_a_rating_without_a_comment(string body)
+    {
+        var id = await FileAsync("food-safety", gridIndex: 410);
+        using var market = await host.Factory.ClientAsAsync(Roles.Officer, "officer-2", bureau: "market-regulation");
+        (await market.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await market.PostAsJsonAsync(new Uri($"/api/cases/{id}/resolve", UriKind.Relative), new { summary = "已处理完毕" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var rated = await ClientFor("rating").PostAsync(new Uri($"/api/cases/{id}/rating", UriKind.Relative), content);
+
+        rated.StatusCode.Should().Be(HttpStatusCode.OK);
+        var view = await host.Dispatcher.GetFromJsonAsync<JsonObject>(new Uri($"/api/cases/{id}", UriKind.Relative));
+        var entry = view!["timeline"]!.AsArray().Single(e => e!["action"]!.GetValue<string>() == "rated")!;
+        entry["description"]!.GetValue<string>().Should().StartWith("诉求人评价：").And.NotContain("，", "a blank comment is no comment");
+    }
+
     [Fact]
     public async Task An_illegal_transition_is_a_409_with_the_reason()
     {

@@ -120,11 +120,19 @@ public sealed partial record CaseFile
     public bool IsFinished => Status is CaseStatus.Closed or CaseStatus.Merged;
 
     /// <summary>
-    /// The current resolve deadline has passed (its <see cref="EscalationStep.Overdue"/> step is applied) and the case is
-    /// not resolved: open for handling or returned and waiting to be re-routed.
+    /// 超期: the current resolve deadline has passed (its <see cref="EscalationStep.Overdue"/> step is applied) and the
+    /// case is not resolved (open for handling or returned and waiting to be re-routed); or the case is open and a
+    /// bureau's claim limit has passed with its assignment still unclaimed in the queue (its
+    /// <see cref="CaseEventKind.ClaimOverdue"/> was reported). The latter ends when the bureau claims it.
     /// </summary>
     [JsonIgnore]
-    public bool Overdue => AppliedSteps.Contains(EscalationStep.Overdue) && (IsOpen || Status == CaseStatus.Returned);
+    public bool Overdue =>
+        (AppliedSteps.Contains(EscalationStep.Overdue) && (IsOpen || Status == CaseStatus.Returned))
+        || (IsOpen && ClaimOverdue);
+
+    /// <summary>A bureau's claim limit has passed and its assignment is still in the queue, unclaimed (超时未签收).</summary>
+    [JsonIgnore]
+    public bool ClaimOverdue => Assignments.Items.Any(a => a.Status == AssignmentStatus.Open && a.ClaimOverdueReported);
 
     /// <summary>The citizen of this case plus one per absorbed duplicate.</summary>
     [JsonIgnore]

@@ -37,6 +37,10 @@ public sealed record CaseFacts(
     /// <summary>Still being worked on: not resolved, closed or merged.</summary>
     public bool IsOpen => Status.IsOpen();
 
+    /// <summary>A bureau's claim limit has passed at <paramref name="asOf"/> with its assignment still unclaimed in the queue (超时未签收).</summary>
+    public bool ClaimOverdue(DateTimeOffset asOf) =>
+        Assignments.Any(a => a.Status == AssignmentStatus.Open && asOf > a.ClaimDue);
+
     /// <summary>The lead assignment that currently owns the case: role lead and not returned. Null while none does.</summary>
     public AssignmentFacts? CurrentLead
     {

@@ -157,7 +157,7 @@ public static class CaseFigures
 
                 _handlingHours.Add((resolvedAt - c.FiledAt).TotalHours);
             }
-            else if (c.IsOpen && asOf > c.ResolveDue)
+            else if (c.IsOpen && (asOf > c.ResolveDue || c.ClaimOverdue(asOf)))
             {
                 _overdueOpen++;
             }

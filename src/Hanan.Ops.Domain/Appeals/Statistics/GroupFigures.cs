@@ -11,7 +11,7 @@ namespace Hanan.Ops.Domain.Appeals;
 /// <param name="Rated">Cases with a rating of 1..5. Cases closed as not rated are not rated.</param>
 /// <param name="Satisfied">Rated cases with a rating of 3..5 (好评).</param>
 /// <param name="ClosedNotRated">Cases that closed without a rating (未评价).</param>
-/// <param name="OverdueOpen">Open cases whose resolve due had passed at the time the figures were taken.</param>
+/// <param name="OverdueOpen">Open cases overdue (超期) at the time the figures were taken: the resolve due had passed, or a bureau's claim limit had passed with its assignment still unclaimed.</param>
 /// <param name="Reopened">Cases reopened at least once.</param>
 /// <param name="Assignments">Assignments whose response is decided: the response rate's denominator.</param>
 /// <param name="ClaimedOnTime">Of those, assignments first claimed at or before their claim due.</param>

@@ -126,6 +126,22 @@ public class DeadlineTests
     }
 
     [Fact]
+    public void A_case_is_overdue_from_a_missed_claim_limit_until_the_bureau_claims_it()
+    {
+        var file = Open(Water).Claimed(Water, Wang, At(2026, 9, 30, 10, 30));
+        file.Overdue.Should().BeFalse();
+        file.EvaluateDeadlines(ClaimDue.AddTicks(-1)).ShouldBeUnchangedFrom(file);
+
+        var missed = file.Then(f => f.EvaluateDeadlines(ClaimDue));
+        missed.ClaimOverdue.Should().BeTrue();
+        missed.Overdue.Should().BeTrue("超期 covers a claim limit that passed unclaimed, not only the resolve deadline");
+
+        var claimed = missed.Claimed(Lead, Li, ClaimDue.AddMinutes(20));
+        claimed.ClaimOverdue.Should().BeFalse();
+        claimed.Overdue.Should().BeFalse("the resolve deadline has not passed");
+    }
+
+    [Fact]
     public void A_claim_not_acted_on_goes_back_to_the_queue_at_its_act_by_instant_after_the_holiday()
     {
         // Claimed at 16:00 on Sep 30, after the claim deadline (15:30): 1 h that day, 3 h from 08:30 on Oct 8.

@@ -242,6 +242,24 @@ public sealed class CaseFiguresTests
     }
 
     [Fact]
+    public void An_open_case_whose_claim_limit_passed_unclaimed_counts_as_overdue_until_claimed()
+    {
+        var filed = At(2026, 3, 20, 9, 0);
+        var due = At(2026, 3, 20, 11, 0);
+        CaseFacts[] cases =
+        [
+            Case(60, "noise", Baoguo, GridA, filed, CaseStatus.Dispatched, null, null, Lead("ecology", due, null, AssignmentStatus.Open)),
+            Case(61, "noise", Baoguo, GridA, filed, CaseStatus.InProgress, null, null,
+                Lead("ecology", due, due.AddHours(1), AssignmentStatus.Claimed)),
+        ];
+
+        CaseFigures.Compute(cases, March1To20, FigureGrouping.Street, due).Single().OverdueOpen.Should().Be(0);
+        var figures = CaseFigures.Compute(cases, March1To20, FigureGrouping.Street, due.AddTicks(1)).Single();
+        figures.OverdueOpen.Should().Be(1, "only the case still waiting in the queue; the late claim ended its 超期");
+        CaseFigures.Compute(cases, March1To20, FigureGrouping.Bureau, due.AddTicks(1)).Single().OverdueOpen.Should().Be(1);
+    }
+
+    [Fact]
     public void Known_groups_with_nothing_in_the_period_are_reported()
     {
         var streets = Figures(FigureGrouping.Street, groups: [Baoguo, "230108009"]);
