@@ -5,6 +5,7 @@ using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Grids;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Live;
+using Hanan.Ops.Host.Open311;
 using Hanan.Ops.Host.Security;
 using Hanan.Ops.Host.Residents;
 using Hanan.Ops.Host.Roster;
@@ -25,6 +26,7 @@ builder.AddSecurity();
 builder.AddCameras();
 builder.AddResidents();
 builder.AddRosterAndBindings();
+builder.AddOpen311();
 
 var app = builder.Build();
 
@@ -48,6 +50,7 @@ app.MapNoticeEndpoints();
 app.MapErrandEndpoints();
 app.MapRosterEndpoints();
 app.MapCitizenEndpoints();
+app.MapOpen311();
 
 await app.RunAsync();
 return 0;

@@ -74,7 +74,10 @@ public sealed record CaseQuery(
     string? After = null,
     string? OpenFor = null,
     bool? ExtensionPending = null,
-    DateTimeOffset? ResolvedFrom = null)
+    DateTimeOffset? ResolvedFrom = null,
+    IReadOnlyList<string>? CategoryCodes = null,
+    DateTimeOffset? UpdatedFrom = null,
+    DateTimeOffset? UpdatedTo = null)
 {
     public const int MaxLimit = 500;
 }

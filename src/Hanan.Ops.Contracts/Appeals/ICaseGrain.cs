@@ -35,6 +35,9 @@ public interface ICaseGrain : IGrainWithGuidKey
 
     [Alias("CitizenReply")] Task<CaseActionResult> CitizenReply(string citizenId, string text);
 
+    /// <summary>The filer adds information (诉求人补充说明) under the sender's key: the same key again changes nothing.</summary>
+    [Alias("Supplement")] Task<CaseActionResult> Supplement(string citizenId, string text, string key);
+
     [Alias("Report")] Task<CaseActionResult> Report(string bureauId, string officerId, string summary);
 
     [Alias("Resolve")] Task<CaseActionResult> Resolve(string bureauId, string officerId, string summary);

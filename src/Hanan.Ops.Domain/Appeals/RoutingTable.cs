@@ -28,7 +28,11 @@ public sealed record AppealCategory(
     string LeadBureau,
     IReadOnlyList<string> CoHandlers,
     bool Emergency,
-    CategoryLimits Limits);
+    CategoryLimits Limits)
+{
+    /// <summary>The questions asked when filing in this category (补充信息项), in order; empty for most.</summary>
+    public IReadOnlyList<CategoryAttribute> Attributes { get; init; } = [];
+}
 
 /// <summary>When a cluster of appeals makes a case hot: at least Count of one category within RadiusMeters and WindowHours.</summary>
 public sealed record HotClusterRule(int Count, double RadiusMeters, double WindowHours);
@@ -188,6 +192,7 @@ public sealed class RoutingTable
             }
 
             var emergency = item.TryGetProperty("emergency", out var e) && e.ValueKind == JsonValueKind.True;
+            var attributes = CategoryAttributes.Read(item, path, errors);
             CategoryLimits? limits = null;
             if (!item.TryGetProperty("limits", out var l) || l.ValueKind != JsonValueKind.Object)
             {
@@ -211,7 +216,7 @@ public sealed class RoutingTable
 
             if (errors.Count == before && code is not null && name is not null && lead is not null && limits is not null)
             {
-                result.Add(new AppealCategory(code, name, lead, coHandlers, emergency, limits));
+                result.Add(new AppealCategory(code, name, lead, coHandlers, emergency, limits) { Attributes = attributes });
             }
         }
 

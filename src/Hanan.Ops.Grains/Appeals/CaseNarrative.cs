@@ -19,6 +19,7 @@ internal sealed class CaseNarrative(RoutingTable routing)
             : ("note", $"内部备注：{e.Text}", false),
         CaseEventKind.CitizenAsked => ("citizen-asked", $"请诉求人补充信息：{e.Text}", true),
         CaseEventKind.CitizenReplied => ("citizen-replied", $"诉求人补充：{e.Text}", true),
+        CaseEventKind.CitizenSupplemented => ("citizen-supplemented", $"诉求人补充说明：{e.Text}", true),
         CaseEventKind.CoHandlerReported => ("co-handler-reported", $"{Bureau(e.BureauId)}（协办）反馈：{e.Text}", false),
         CaseEventKind.LeadResolved => ("lead-resolved", $"{Bureau(e.BureauId)}（主办）办结：{e.Text}", true),
         CaseEventKind.CaseResolved => ("resolved", "各承办单位均已办结，等待诉求人评价", true),

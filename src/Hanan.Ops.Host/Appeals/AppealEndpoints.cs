@@ -40,9 +40,7 @@ public static class AppealEndpoints
         FileAppealRequest request,
         [FromHeader(Name = AppealIntake.IdempotencyHeader)] string? idempotencyKey,
         AppealIntake intake,
-        IGrainFactory grains,
-        IntakeLimits limits,
-        IntakeAdmission admission,
+        AppealFiling filing,
         AuditTrail audit,
         HttpContext http)
     {
@@ -69,37 +67,13 @@ public static class AppealEndpoints
             return CaseScope.Forbidden($"Only signed-in staff of the channel may file through '{channel}'.");
         }
 
-        if (limits.Admit(appeal.Contact?.Phone, http, out var permit) is { } tooMany)
+        var attempt = await filing.FileAsync(appeal, http);
+        if (attempt.Refused is { } refused)
         {
-            return tooMany;
+            return refused;
         }
 
-        using var admitted = await admission.EnterAsync(http.RequestAborted);
-        if (admitted is null)
-        {
-            permit.GiveBack(); // nothing was filed; the retry with the same key will count
-            return IntakeAdmission.Busy(http);
-        }
-
-        var caseId = CaseIdentity.FromIdempotencyKey(appeal.IdempotencyKey);
-        FileOutcome outcome;
-        try
-        {
-            outcome = await grains.GetGrain<ICaseGrain>(caseId).File(appeal);
-        }
-        catch (Exception e) when (TransientFaults.Classify(e) is not null)
-        {
-            // Answered 503 (OverloadProblems): the client retries with the same key, and that retry counts (or is a free replay).
-            permit.GiveBack();
-            throw;
-        }
-
-        if (outcome.Result == FilingResult.Replayed)
-        {
-            // The same appeal, already stored under this key: a replay files nothing and costs no permit.
-            permit.GiveBack();
-        }
-
+        var outcome = attempt.Outcome!;
         var receipt = Receipt(outcome);
         switch (outcome.Result)
         {

@@ -37,6 +37,7 @@ public static class AppealsExtensions
             .Validate(o => o.Problem() is null, $"{IntakeAdmissionOptions.Section} is out of range: MaxConcurrent 1–10000, MaxQueued 0–100000.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IntakeAdmission>();
+        builder.Services.AddSingleton<AppealFiling>();
         builder.Services.AddOptions<EscalationOptions>().Bind(builder.Configuration.GetSection(EscalationOptions.Section))
             .Validate(o => o.Problem() is null, "Hanan:Escalation is out of range: ReminderPeriod ≥ 1 s, Poll 100 ms – 1 h, Concurrency 1–1000.")
             .ValidateOnStart();

@@ -67,12 +67,16 @@ public sealed class CaseProjection(RoutingTable routing)
         view.FiledAt,
         view.Deadlines.ResolveDue,
         BureauName(view.LeadBureau),
-        [.. view.Timeline.Where(e => e.Public).Select(e => new CitizenTimelineEntry(e.At, e.Action, Who(e.Actor, e.Unit), CitizenSentence(e.Action, e.Description, e.Unit)))],
+        [.. PublicTrace(view).Select(p => new CitizenTimelineEntry(p.Entry.At, p.Entry.Action, p.Who, p.Sentence))],
         view.Rating,
         view.Status == CaseStatus.Resolved,
         view.Status == CaseStatus.AwaitingCitizen,
         MaskedContact(view).Contact,
         linkExpiresAt);
+
+    /// <summary>The public steps of the trace (公开留痕) as the citizen reads them, with each step's sequence and status after it.</summary>
+    public IEnumerable<(TimelineEntry Entry, string Who, string Sentence)> PublicTrace(CaseView view) =>
+        view.Timeline.Where(e => e.Public).Select(e => (e, Who(e.Actor, e.Unit), CitizenSentence(e.Action, e.Description, e.Unit)));
 
     /// <summary>A list row for <paramref name="audience"/>: a bureau sees its own assignment's officer, nobody else's.</summary>
     public static CaseSummary ForStaff(CaseSummary row, CaseAudience audience) => audience switch

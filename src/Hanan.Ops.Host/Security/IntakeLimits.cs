@@ -39,7 +39,17 @@ public sealed class IntakeLimits
     /// Takes the phone's permit (when the appeal has a phone). Null and a permit when the appeal may be filed now;
     /// otherwise the 429 answer. The permit also stands for the address permit the <see cref="PublicIntake"/> policy took.
     /// </summary>
-    public ProblemHttpResult? Admit(string? phone, HttpContext http, out IntakePermit permit)
+    public ProblemHttpResult? Admit(string? phone, HttpContext http, out IntakePermit permit) =>
+        Admit(phone, http, AddressKey(http), out permit);
+
+    /// <summary>
+    /// As <see cref="Admit(string?, HttpContext, out IntakePermit)"/> for a filing that did not pass the per-address
+    /// policy (a connected system's, limited per client application instead): only the phone's permit is taken.
+    /// </summary>
+    public ProblemHttpResult? AdmitPhone(string? phone, HttpContext http, out IntakePermit permit) =>
+        Admit(phone, http, null, out permit);
+
+    private ProblemHttpResult? Admit(string? phone, HttpContext http, string? addressKey, out IntakePermit permit)
     {
         FixedWindows.Permit? phonePermit = null;
         if (phone is not null)
@@ -52,7 +62,7 @@ public sealed class IntakeLimits
             }
         }
 
-        permit = new IntakePermit(phonePermit, AddressKey(http) is { } address ? () => _perAddress.GiveBackLatest(address) : null);
+        permit = new IntakePermit(phonePermit, addressKey is { } address ? () => _perAddress.GiveBackLatest(address) : null);
         return null;
     }
 

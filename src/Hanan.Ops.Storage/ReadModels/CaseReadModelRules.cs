@@ -87,7 +87,10 @@ internal static class CaseReadModelRules
             query.After is null ? null : CaseCursor.Decode(query.After, nameof(query)),
             Criterion(query.OpenFor, nameof(CaseQuery.OpenFor)),
             query.ExtensionPending,
-            query.ResolvedFrom is { } resolvedFrom ? Normalise(resolvedFrom) : null);
+            query.ResolvedFrom is { } resolvedFrom ? Normalise(resolvedFrom) : null,
+            query.CategoryCodes is { Count: > 0 } codes ? [.. codes.Distinct().Select(c => Criterion(c, nameof(CaseQuery.CategoryCodes))!)] : null,
+            query.UpdatedFrom is { } updatedFrom ? Normalise(updatedFrom) : null,
+            query.UpdatedTo is { } updatedTo ? Normalise(updatedTo) : null);
     }
 
     private static CaseSummary Normalise(CaseSummary summary) => summary with
@@ -183,4 +186,7 @@ internal sealed record CaseFilter(
     CaseCursor? After,
     string? OpenFor,
     bool? ExtensionPending,
-    DateTimeOffset? ResolvedFrom);
+    DateTimeOffset? ResolvedFrom,
+    IReadOnlyList<string>? CategoryCodes,
+    DateTimeOffset? UpdatedFrom,
+    DateTimeOffset? UpdatedTo);

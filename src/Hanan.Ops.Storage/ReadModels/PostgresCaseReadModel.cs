@@ -214,6 +214,21 @@ public sealed class PostgresCaseReadModel : ICaseReadModel, IAsyncDisposable, ID
             Where("category_code = @category_code", "category_code", category);
         }
 
+        if (filter.CategoryCodes is { } categories)
+        {
+            Where("category_code = ANY(@category_codes)", "category_codes", categories.ToArray());
+        }
+
+        if (filter.UpdatedFrom is { } updatedFrom)
+        {
+            Where("updated_at >= @updated_from", "updated_from", updatedFrom);
+        }
+
+        if (filter.UpdatedTo is { } updatedTo)
+        {
+            Where("updated_at < @updated_to", "updated_to", updatedTo);
+        }
+
         if (filter.Hot is { } hot)
         {
             // Literal conditions, so that the planner can use the partial indexes (WHERE hot, WHERE overdue).

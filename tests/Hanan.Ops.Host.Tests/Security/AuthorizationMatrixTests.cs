@@ -173,6 +173,21 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["GET /api/me/notices"] = Citizen,
         ["POST /api/me/notices/{id:guid}/read"] = Citizen,
 
+        // Open311 GeoReport v2: other systems authenticate with the api_key of their client application (checked by
+        // Open311Tests); the register of those applications is the administrator's.
+        ["GET /open311/v2/discovery.{format}"] = Everyone,
+        ["GET /open311/v2/services.{format}"] = Everyone,
+        ["GET /open311/v2/services/{code}.{format}"] = Everyone,
+        ["POST /open311/v2/requests.{format}"] = Everyone,
+        ["GET /open311/v2/requests.{format}"] = Everyone,
+        ["GET /open311/v2/requests/{id}.{format}"] = Everyone,
+        ["GET /open311/v2/tokens/{token}.{format}"] = Everyone,
+        ["GET /open311/v2/servicerequestupdates.{format}"] = Everyone,
+        ["POST /open311/v2/servicerequestupdates.{format}"] = Everyone,
+        ["POST /api/open311/clients/"] = [Roles.Administrator],
+        ["GET /api/open311/clients/"] = [Roles.Administrator],
+        ["DELETE /api/open311/clients/{id}"] = [Roles.Administrator],
+
         // The hub admits every role that has a live view; its methods check the view (below).
         ["* /hubs/district/negotiate"] = LiveRoles,
         ["* /hubs/district"] = LiveRoles,

@@ -209,6 +209,10 @@ public abstract class CaseReadModelContract : IAsyncLifetime
         ["resolved from"] = (new CaseQuery(ResolvedFrom: Hour(4)), ["d"]),
         ["resolved from, earlier"] = (new CaseQuery(ResolvedFrom: Hour(3).ToOffset(TimeSpan.FromHours(-7))), ["d", "c"]),
         ["resolved from and status"] = (new CaseQuery(Statuses: [CaseStatus.Closed], ResolvedFrom: Hour(2)), ["d"]),
+        ["any of several categories"] = (new CaseQuery(CategoryCodes: ["C-WATER", "C-ROAD"]), ["f", "c", "b"]),
+        ["several categories and one"] = (new CaseQuery(CategoryCode: "C-ROAD", CategoryCodes: ["C-WATER", "C-ROAD"]), ["c"]),
+        ["updated in [from, to)"] = (new CaseQuery(UpdatedFrom: Hour(1), UpdatedTo: Hour(3).ToOffset(TimeSpan.FromHours(5))), ["c", "b"]),
+        ["updated from"] = (new CaseQuery(UpdatedFrom: Hour(5)), ["f"]),
         ["combined, no match"] = (new CaseQuery(GridCode: "G-002", Hot: false, Text: "路灯"), []),
     };
 

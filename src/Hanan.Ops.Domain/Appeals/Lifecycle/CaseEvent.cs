@@ -88,6 +88,12 @@ public enum CaseEventKind
     /// <see cref="CaseEvent.Text"/>): from <see cref="CaseEvent.PreviousDueAt"/> to <see cref="CaseEvent.DueAt"/>.
     /// </summary>
     DeadlinesReplanned,
+
+    /// <summary>
+    /// The filer added information to the open case (诉求人补充说明) through another system, in
+    /// <see cref="CaseEvent.Text"/>; while the case waited for the citizen this is their reply.
+    /// </summary>
+    CitizenSupplemented,
 }
 
 /// <summary>

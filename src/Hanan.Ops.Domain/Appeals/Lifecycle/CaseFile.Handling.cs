@@ -177,6 +177,43 @@ public sealed partial record CaseFile
     }
 
     /// <summary>
+    /// The filer adds information to the case (诉求人补充说明), e.g. through a connected system's update, under the
+    /// sender's <paramref name="key"/>: the same key again changes nothing. Taken while the case is being handled,
+    /// returned or under review; while it waits for the citizen it is their reply and handling resumes. A resolved case
+    /// takes the citizen's word through the rating (a bad rating reopens it), a closed or merged one takes none.
+    /// </summary>
+    public Decision Supplement(string citizenId, string text, string key, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(citizenId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (SupplementKeys.Items.Contains(key))
+        {
+            return Decision.Unchanged(this);
+        }
+
+        if (CheckText(text, "supplement", RefusalReason.TextRequired) is { } bad)
+        {
+            return Refuse(bad);
+        }
+
+        if (!IsOpen && Status is not (CaseStatus.Returned or CaseStatus.UnderReview))
+        {
+            return Refuse(WrongStatus("take more information from the citizen"));
+        }
+
+        if (SupplementKeys.Count >= MaxSupplements)
+        {
+            return Refuse(new(RefusalReason.LimitReached, $"The case has taken {MaxSupplements} supplements; more go through the hotline."));
+        }
+
+        var after = Status == CaseStatus.AwaitingCitizen ? CaseStatus.InProgress : Status;
+        return Commit(
+            this with { Status = after, SupplementKeys = SupplementKeys.Add(key) },
+            now,
+            Happened(CaseEventKind.CitizenSupplemented, CaseActor.Citizen(citizenId), now, Status, after) with { Text = text });
+    }
+
+    /// <summary>
     /// A co-handling bureau's claimer reports its part (协办反馈). If the lead has resolved and this was the last
     /// co-handler outstanding, the case is resolved.
     /// </summary>

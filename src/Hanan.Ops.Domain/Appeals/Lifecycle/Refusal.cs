@@ -71,6 +71,9 @@ public enum RefusalReason
 
     /// <summary>Bad input: a case cannot be merged with itself.</summary>
     InvalidMerge,
+
+    /// <summary>The case has taken as many of these as it takes (e.g. <see cref="CaseFile.MaxSupplements"/>).</summary>
+    LimitReached,
 }
 
 /// <summary>A refused operation: why, in a sentence fit for an API response, with details where they help.</summary>

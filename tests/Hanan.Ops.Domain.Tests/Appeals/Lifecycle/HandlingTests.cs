@@ -163,6 +163,42 @@ public class HandlingTests
     }
 
     [Fact]
+    public void A_supplement_is_taken_once_per_key_and_answers_a_waiting_question()
+    {
+        var file = InProgress();
+
+        var first = file.Supplement(Citizen, "楼道灯也坏了。", "fms:41", At(2026, 9, 30, 12, 0));
+        var supplemented = first.ShouldBeAcceptedFrom(file);
+        supplemented.Status.Should().Be(CaseStatus.InProgress);
+        first.SingleEvent(CaseEventKind.CitizenSupplemented).Text.Should().Be("楼道灯也坏了。");
+        supplemented.Supplement(Citizen, "楼道灯也坏了。", "fms:41", At(2026, 9, 30, 12, 5)).ShouldBeUnchangedFrom(supplemented);
+
+        var waiting = supplemented.Then(f => f.AskCitizen(Lead, Li, "哪个单元？", At(2026, 9, 30, 12, 10)));
+        var answered = waiting.Then(f => f.Supplement(Citizen, "3 单元。", "fms:42", At(2026, 9, 30, 12, 20)));
+        answered.Status.Should().Be(CaseStatus.InProgress, "while waiting for the citizen, a supplement is the reply");
+        answered.SupplementKeys.Items.Should().Equal("fms:41", "fms:42");
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.Resolved)]
+    [InlineData(CaseStatus.Closed)]
+    [InlineData(CaseStatus.Merged)]
+    public void A_supplement_to_a_case_that_is_no_longer_handled_is_refused(CaseStatus status)
+    {
+        var file = In(status);
+
+        file.Supplement(Citizen, "还没修好。", "k1", At(2026, 10, 20, 9, 0)).ShouldBeRefused(RefusalReason.WrongStatus, file);
+    }
+
+    [Fact]
+    public void An_empty_supplement_is_bad_input()
+    {
+        var file = InProgress();
+
+        file.Supplement(Citizen, "  ", "k1", At(2026, 9, 30, 12, 0)).ShouldBeRefused(RefusalReason.TextRequired, file);
+    }
+
+    [Fact]
     public void An_empty_reply_is_bad_input()
     {
         var file = In(CaseStatus.AwaitingCitizen);
