@@ -1,6 +1,7 @@
 using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Calendar;
 using Hanan.Ops.Host.Cameras;
+using Hanan.Ops.Host.Delivery;
 using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Grids;
 using Hanan.Ops.Host.Hosting;
@@ -27,6 +28,7 @@ builder.AddCameras();
 builder.AddResidents();
 builder.AddRosterAndBindings();
 builder.AddOpen311();
+builder.AddDelivery();
 
 var app = builder.Build();
 
@@ -51,6 +53,7 @@ app.MapErrandEndpoints();
 app.MapRosterEndpoints();
 app.MapCitizenEndpoints();
 app.MapOpen311();
+app.MapDelivery();
 
 await app.RunAsync();
 return 0;

@@ -31,6 +31,9 @@ public interface ICaseGrain : IGrainWithGuidKey
 
     [Alias("Note")] Task<CaseActionResult> Note(string bureauId, string officerId, string text, bool isPublic);
 
+    /// <summary>A public progress note from a bureau's own system under its update id: the same id again changes nothing.</summary>
+    [Alias("ExternalNote")] Task<CaseActionResult> ExternalNote(string bureauId, string officerId, string text, string key);
+
     [Alias("AskCitizen")] Task<CaseActionResult> AskCitizen(string bureauId, string officerId, string question);
 
     [Alias("CitizenReply")] Task<CaseActionResult> CitizenReply(string citizenId, string text);

@@ -1,7 +1,8 @@
 namespace Hanan.Ops.Contracts.Open311;
 
 /// <summary>
-/// A client application allowed to file through Open311 GeoReport v2 (a citizen app, a department's system). Its
+/// A client application allowed to use Open311 GeoReport v2: a citizen-facing app that files, or a bureau's own case
+/// system (<see cref="BureauId"/>) that receives the bureau's cases and posts back their progress. Its
 /// API key is kept only as a SHA-256 digest; the key itself is shown once, when issued.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hanan.open311.Open311Client")]
@@ -13,8 +14,12 @@ public sealed record Open311Client(
     [property: Id(4)] DateTimeOffset IssuedAt,
     [property: Id(5)] string IssuedBy,
     [property: Id(6)] DateTimeOffset? RevokedAt = null,
-    [property: Id(7)] string? RevokedBy = null)
+    [property: Id(7)] string? RevokedBy = null,
+    [property: Id(8)] string? BureauId = null)
 {
+    /// <summary>A bureau's own system: its updates act on the bureau's part of the case (claim, progress, resolution).</summary>
+    public bool IsBureauSystem => BureauId is not null;
+
     public bool Active => RevokedAt is null;
 }
 

@@ -263,6 +263,9 @@ public sealed partial class CaseGrain(
     public Task<CaseActionResult> CitizenReply(string citizenId, string text) =>
         Act(f => f.CitizenReplied(citizenId, text, clock.Now));
 
+    public Task<CaseActionResult> ExternalNote(string bureauId, string officerId, string text, string key) =>
+        Act(f => f.Note(bureauId, officerId, text, isPublic: true, clock.Now, key));
+
     public Task<CaseActionResult> Supplement(string citizenId, string text, string key) =>
         Act(f => f.Supplement(citizenId, text, key, clock.Now));
 

@@ -1,4 +1,5 @@
 using Hanan.Ops.Contracts.Open311;
+using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Host.Audit;
@@ -23,7 +24,8 @@ public static class Open311ClientEndpoints
     }
 
     internal static async Task<Results<Created<IssuedOpen311Client>, ValidationProblem, ProblemHttpResult>> Issue(
-        IssueOpen311ClientRequest? request, IGrainFactory grains, DistrictClock clock, IOptions<Open311Options> options, AuditTrail audit, HttpContext http)
+        IssueOpen311ClientRequest? request, IGrainFactory grains, DistrictClock clock, IOptions<Open311Options> options, RoutingTable routing,
+        AuditTrail audit, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Open311Keys.IsClientId(request?.Id))
@@ -42,13 +44,18 @@ public static class Open311ClientEndpoints
             errors["requestsPerMinute"] = ["1 to 100000 requests per minute."];
         }
 
+        if (request?.BureauId is { } bureau && routing.FindBureau(bureau) is not { Kind: BureauKind.Bureau })
+        {
+            errors["bureauId"] = [$"'{bureau}' is not a handling bureau of the routing table."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The client was not registered.");
         }
 
         var key = Open311Keys.NewKey();
-        var client = new Open311Client(request!.Id!, request.Name!.Trim(), Open311Keys.Digest(key), perMinute, clock.Now, http.User.Id() ?? "unknown");
+        var client = new Open311Client(request!.Id!, request.Name!.Trim(), Open311Keys.Digest(key), perMinute, clock.Now, http.User.Id() ?? "unknown", BureauId: request.BureauId);
         if (!await grains.GetGrain<IOpen311ClientsGrain>(IOpen311ClientsGrain.District).Issue(client))
         {
             await audit.RecordAsync(http, "open311.client.issue", client.Id, AuditOutcome.Failure, "id taken");
@@ -56,15 +63,15 @@ public static class Open311ClientEndpoints
                 detail: $"Client '{client.Id}' is registered already; revoke it or choose another id.");
         }
 
-        await audit.RecordAsync(http, "open311.client.issue", client.Id, AuditOutcome.Success, $"{perMinute} requests per minute");
-        return TypedResults.Created($"/api/open311/clients/{client.Id}", new IssuedOpen311Client(client.Id, client.Name, client.RequestsPerMinute, client.IssuedAt, key));
+        await audit.RecordAsync(http, "open311.client.issue", client.Id, AuditOutcome.Success, $"{perMinute} requests per minute{(client.BureauId is null ? "" : ", system of " + client.BureauId)}");
+        return TypedResults.Created($"/api/open311/clients/{client.Id}", new IssuedOpen311Client(client.Id, client.Name, client.RequestsPerMinute, client.IssuedAt, client.BureauId, key));
     }
 
     internal static async Task<Ok<IReadOnlyList<Open311ClientView>>> List(IGrainFactory grains)
     {
         var clients = await grains.GetGrain<IOpen311ClientsGrain>(IOpen311ClientsGrain.District).List();
         return TypedResults.Ok<IReadOnlyList<Open311ClientView>>(
-            [.. clients.Select(c => new Open311ClientView(c.Id, c.Name, c.RequestsPerMinute, c.IssuedAt, c.IssuedBy, c.RevokedAt, c.RevokedBy))]);
+            [.. clients.Select(c => new Open311ClientView(c.Id, c.Name, c.RequestsPerMinute, c.BureauId, c.IssuedAt, c.IssuedBy, c.RevokedAt, c.RevokedBy))]);
     }
 
     internal static async Task<Results<NoContent, NotFound>> Revoke(string id, IGrainFactory grains, DistrictClock clock, HttpContext http) =>
@@ -73,9 +80,11 @@ public static class Open311ClientEndpoints
             : TypedResults.NotFound();
 }
 
-public sealed record IssueOpen311ClientRequest(string? Id, string? Name, int? RequestsPerMinute);
+/// <param name="BureauId">Set for a bureau's own case system: it receives the bureau's cases and posts back their progress.</param>
+public sealed record IssueOpen311ClientRequest(string? Id, string? Name, int? RequestsPerMinute, string? BureauId);
 
 /// <param name="ApiKey">The key, shown only in this answer: the district keeps only its digest.</param>
-public sealed record IssuedOpen311Client(string Id, string Name, int RequestsPerMinute, DateTimeOffset IssuedAt, string ApiKey);
+public sealed record IssuedOpen311Client(string Id, string Name, int RequestsPerMinute, DateTimeOffset IssuedAt, string? BureauId, string ApiKey);
 
-public sealed record Open311ClientView(string Id, string Name, int RequestsPerMinute, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt, string? RevokedBy);
+public sealed record Open311ClientView(
+    string Id, string Name, int RequestsPerMinute, string? BureauId, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt, string? RevokedBy);

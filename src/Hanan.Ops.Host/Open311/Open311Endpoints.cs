@@ -9,6 +9,7 @@ using Hanan.Ops.Domain.Privacy;
 using Hanan.Ops.Grains;
 using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Audit;
+using Hanan.Ops.Storage.Delivery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public sealed record Open311Services(
     AuditTrail Audit,
     DistrictClock Clock,
     Open311ClientLimiter Limiter,
+    ICaseDeliveryStore Deliveries,
     IOptions<Open311Options> Options);
 
 /// <summary>
@@ -424,6 +426,11 @@ public static class Open311Endpoints
             return refused!;
         }
 
+        if (client.IsBureauSystem)
+        {
+            return await BureauUpdateAsync(client, form, f, s, http);
+        }
+
         var errors = new List<string>();
         var requestId = Value(form, "service_request_id");
         var updateId = Value(form, "update_id");
@@ -474,6 +481,101 @@ public static class Open311Endpoints
 
         var entry = result.Case!.Timeline.LastOrDefault(e => e.Action == "citizen-supplemented" && e.Description.EndsWith(text, StringComparison.Ordinal))
             ?? result.Case.Timeline[^1];
+        return new Open311Result(new Open311List("service_request_updates", "request_update",
+            [new Open311Element("request_update", [new("update_id", UpdateId(view.Id, entry.Sequence))])]), f);
+    }
+
+    /// <summary>
+    /// An update from a bureau's own system about a case delivered to it (by our id or the id it gave the case):
+    /// progress (<c>OPEN</c>, <c>IN_PROGRESS</c>, <c>INVESTIGATING</c>, <c>ACTION_SCHEDULED</c>) claims the bureau's
+    /// part for the system if nobody has and adds a public progress note, once per <c>update_id</c>; <c>FIXED</c> or
+    /// <c>CLOSED</c> resolves the case (the lead) or reports the bureau's part (a co-handler).
+    /// </summary>
+    private static async Task<IResult> BureauUpdateAsync(Open311Client client, IFormCollection form, Open311Format f, Open311Services s, HttpContext http)
+    {
+        var bureau = client.BureauId!;
+        var errors = new List<string>();
+        var requestId = Value(form, "service_request_id");
+        var updateId = Value(form, "update_id");
+        var description = Value(form, "description");
+        var status = Value(form, "status")?.ToUpperInvariant();
+        Guid? caseId = Guid.TryParse(requestId, out var ours) ? ours
+            : requestId is null ? null
+            : (await s.Deliveries.FindByRemoteIdAsync(bureau, requestId, http.RequestAborted))?.CaseId;
+        if (caseId is null)
+        {
+            errors.Add($"service_request_id: '{Cut(requestId ?? "")}' is neither a case id nor the id this system gave a case delivered to it.");
+        }
+
+        if (updateId is null || !ValidClientKey(updateId.PadLeft(8, '0')))
+        {
+            errors.Add("update_id: the system's id of the update (1 to 64 letters, digits or - _ . :) is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            errors.Add("description: the text of the update is required.");
+        }
+
+        var finishing = status is "FIXED" or "CLOSED";
+        if (!finishing && status is not ("OPEN" or "IN_PROGRESS" or "INVESTIGATING" or "ACTION_SCHEDULED"))
+        {
+            errors.Add($"status: '{Cut(status ?? "")}' is not OPEN, IN_PROGRESS, INVESTIGATING, ACTION_SCHEDULED, FIXED or CLOSED.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Open311Result.Errors(f, StatusCodes.Status400BadRequest, errors);
+        }
+
+        var grain = s.Grains.GetGrain<ICaseGrain>(caseId!.Value);
+        var view = await grain.Get();
+        var part = view?.Assignments.FirstOrDefault(a => a.BureauId == bureau && a.Status != AssignmentStatus.Returned);
+        if (view is null || part is null)
+        {
+            await s.Audit.RecordAsync(http, "open311.update", caseId.Value.ToString(), AuditOutcome.Denied, $"system {client.Id} of {bureau} has no part in it");
+            return Open311Result.Error(f, view is null ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden,
+                $"service_request_id: the case is not {bureau}'s.");
+        }
+
+        var officer = ClientActor(client).Id;
+        if (part.Status == AssignmentStatus.Open)
+        {
+            var claimed = await grain.Claim(bureau, officer);
+            if (!claimed.Accepted)
+            {
+                return Open311Result.Error(f, StatusCodes.Status409Conflict, $"service_request_id: {claimed.Message}");
+            }
+        }
+        else if (part.ClaimedBy is { } holder && holder != officer && part.DoneAt is null)
+        {
+            return Open311Result.Error(f, StatusCodes.Status409Conflict,
+                "service_request_id: an officer holds the bureau's part in the district's system; post the update there or have them hand it back.");
+        }
+
+        CaseActionResult result;
+        if (!finishing)
+        {
+            result = await grain.ExternalNote(bureau, officer, description!.Trim(), $"{client.Id}:{updateId}");
+        }
+        else if (part.DoneAt is not null)
+        {
+            result = new CaseActionResult(view, null, null, false, null); // already finished: a redelivered update
+        }
+        else
+        {
+            result = part.Role == AssignmentRole.Lead
+                ? await grain.Resolve(bureau, officer, description!.Trim())
+                : await grain.Report(bureau, officer, description!.Trim());
+        }
+
+        if (!result.Accepted)
+        {
+            var code = result.InvalidInput ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+            return Open311Result.Error(f, code, $"{(result.InvalidInput ? "description" : "status")}: {result.Message}");
+        }
+
+        var entry = result.Case!.Timeline.LastOrDefault(e => e.Actor.Id == officer) ?? result.Case.Timeline[^1];
         return new Open311Result(new Open311List("service_request_updates", "request_update",
             [new Open311Element("request_update", [new("update_id", UpdateId(view.Id, entry.Sequence))])]), f);
     }

@@ -184,6 +184,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["GET /open311/v2/tokens/{token}.{format}"] = Everyone,
         ["GET /open311/v2/servicerequestupdates.{format}"] = Everyone,
         ["POST /open311/v2/servicerequestupdates.{format}"] = Everyone,
+        ["GET /api/deliveries"] = [Roles.Supervision, Roles.Dispatcher],
         ["POST /api/open311/clients/"] = [Roles.Administrator],
         ["GET /api/open311/clients/"] = [Roles.Administrator],
         ["DELETE /api/open311/clients/{id}"] = [Roles.Administrator],

@@ -120,15 +120,30 @@ public sealed partial record CaseFile
     }
 
     /// <summary>The claimer adds a note; a public note is a progress update the citizen sees. Counts as acting.</summary>
-    public Decision Note(string bureauId, string officerId, string text, bool isPublic, DateTimeOffset now)
+    /// <param name="key">A connected system's id of the update: the same key again changes nothing.</param>
+    public Decision Note(string bureauId, string officerId, string text, bool isPublic, DateTimeOffset now, string? key = null)
     {
+        if (key is not null && ExternalKeys.Items.Contains(key))
+        {
+            return Decision.Unchanged(this);
+        }
+
         if (CheckAct(bureauId, officerId, "add a note", null, text, "note", RefusalReason.TextRequired, out var i) is { } refusal)
         {
             return Refuse(refusal);
         }
 
+        if (key is not null && ExternalKeys.Count >= MaxExternalUpdates)
+        {
+            return Refuse(new(RefusalReason.LimitReached, $"The case has taken {MaxExternalUpdates} updates from connected systems."));
+        }
+
         return Commit(
-            this with { Assignments = Assignments.SetItem(i, Assignments[i] with { ActDue = null }) },
+            this with
+            {
+                Assignments = Assignments.SetItem(i, Assignments[i] with { ActDue = null }),
+                ExternalKeys = key is null ? ExternalKeys : ExternalKeys.Add(key),
+            },
             now,
             OfficerEvent(CaseEventKind.NoteAdded, bureauId, officerId, now, Status) with { Text = text, IsPublic = isPublic });
     }
@@ -186,7 +201,7 @@ public sealed partial record CaseFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(citizenId);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        if (SupplementKeys.Items.Contains(key))
+        if (ExternalKeys.Items.Contains(key))
         {
             return Decision.Unchanged(this);
         }
@@ -201,14 +216,14 @@ public sealed partial record CaseFile
             return Refuse(WrongStatus("take more information from the citizen"));
         }
 
-        if (SupplementKeys.Count >= MaxSupplements)
+        if (ExternalKeys.Count >= MaxExternalUpdates)
         {
-            return Refuse(new(RefusalReason.LimitReached, $"The case has taken {MaxSupplements} supplements; more go through the hotline."));
+            return Refuse(new(RefusalReason.LimitReached, $"The case has taken {MaxExternalUpdates} updates from connected systems; more go through the hotline."));
         }
 
         var after = Status == CaseStatus.AwaitingCitizen ? CaseStatus.InProgress : Status;
         return Commit(
-            this with { Status = after, SupplementKeys = SupplementKeys.Add(key) },
+            this with { Status = after, ExternalKeys = ExternalKeys.Add(key) },
             now,
             Happened(CaseEventKind.CitizenSupplemented, CaseActor.Citizen(citizenId), now, Status, after) with { Text = text });
     }

@@ -99,11 +99,14 @@ public sealed partial record CaseFile
     /// <summary>The duplicates merged into this master case.</summary>
     public ValueList<Guid> Duplicates { get; init; }
 
-    /// <summary>The keys of the filer's supplements (诉求人补充) already taken, so a redelivered one is taken once.</summary>
-    public ValueList<string> SupplementKeys { get; init; }
+    /// <summary>
+    /// The keys of updates from connected systems already taken (the filer's supplements, a bureau system's progress
+    /// notes), so a redelivered one is taken once.
+    /// </summary>
+    public ValueList<string> ExternalKeys { get; init; }
 
-    /// <summary>At most this many supplements are taken per case.</summary>
-    public const int MaxSupplements = 100;
+    /// <summary>At most this many updates from connected systems are taken per case.</summary>
+    public const int MaxExternalUpdates = 100;
 
     [JsonIgnore]
     public Assignment Lead => Assignments[0];

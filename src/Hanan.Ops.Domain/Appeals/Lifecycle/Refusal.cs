@@ -72,7 +72,7 @@ public enum RefusalReason
     /// <summary>Bad input: a case cannot be merged with itself.</summary>
     InvalidMerge,
 
-    /// <summary>The case has taken as many of these as it takes (e.g. <see cref="CaseFile.MaxSupplements"/>).</summary>
+    /// <summary>The case has taken as many of these as it takes (e.g. <see cref="CaseFile.MaxExternalUpdates"/>).</summary>
     LimitReached,
 }
 

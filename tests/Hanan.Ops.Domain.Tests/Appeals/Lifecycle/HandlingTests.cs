@@ -176,7 +176,7 @@ public class HandlingTests
         var waiting = supplemented.Then(f => f.AskCitizen(Lead, Li, "哪个单元？", At(2026, 9, 30, 12, 10)));
         var answered = waiting.Then(f => f.Supplement(Citizen, "3 单元。", "fms:42", At(2026, 9, 30, 12, 20)));
         answered.Status.Should().Be(CaseStatus.InProgress, "while waiting for the citizen, a supplement is the reply");
-        answered.SupplementKeys.Items.Should().Equal("fms:41", "fms:42");
+        answered.ExternalKeys.Items.Should().Equal("fms:41", "fms:42");
     }
 
     [Theory]
@@ -196,6 +196,18 @@ public class HandlingTests
         var file = InProgress();
 
         file.Supplement(Citizen, "  ", "k1", At(2026, 9, 30, 12, 0)).ShouldBeRefused(RefusalReason.TextRequired, file);
+    }
+
+    [Fact]
+    public void A_note_from_a_bureaus_system_is_taken_once_per_update_id()
+    {
+        var file = InProgress();
+
+        var noted = file.Then(f => f.Note(Lead, Li, "已安排人员现场核查。", isPublic: true, At(2026, 9, 30, 12, 0), key: "water-sys:u1"));
+        noted.Note(Lead, Li, "已安排人员现场核查。", isPublic: true, At(2026, 9, 30, 12, 1), key: "water-sys:u1").ShouldBeUnchangedFrom(noted);
+        var second = noted.Then(f => f.Note(Lead, Li, "预计明日修复。", isPublic: true, At(2026, 9, 30, 13, 0), key: "water-sys:u2"));
+
+        second.ExternalKeys.Items.Should().Equal("water-sys:u1", "water-sys:u2");
     }
 
     [Fact]
