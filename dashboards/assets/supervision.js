@@ -296,6 +296,28 @@ function reloadExtensionsSoon() {
   extensionsTimer = setTimeout(() => loadExtensions().catch(e => console.warn("extensions not loaded", e)), 500);
 }
 
+// ---- deliveries to bureaus' own systems that have not been taken ----------------------------------------------------
+
+const MODE_NAMES = { open311: "Open311 接口", webhook: "推送接口" };
+
+function deliveryItem(d) {
+  const item = el("li", "delivery");
+  item.dataset.caseId = d.caseId;
+  const link = el("button", "case-link", `${d.caseNumber} → ${d.bureauName}`);
+  link.type = "button";
+  link.addEventListener("click", () => openCase(d.caseId));
+  const next = d.nextAttemptAt ? `，下次重试 ${localTime(d.nextAttemptAt)}` : "";
+  item.append(link, el("span", "muted", `${MODE_NAMES[d.mode] ?? d.mode} · 已尝试 ${d.attempts} 次：${d.lastError ?? "原因不明"}${next}`));
+  return item;
+}
+
+async function loadDeliveries() {
+  const failing = await getJson("/api/deliveries");
+  $("deliveries").replaceChildren(...failing.map(deliveryItem));
+  text($("deliveries-count"), failing.length ? `${failing.length} 件` : "");
+  $("no-deliveries").hidden = failing.length > 0;
+}
+
 // ---- one case's timeline -------------------------------------------------------------------------------------------
 
 const ROLE_NAMES = {
@@ -383,13 +405,14 @@ if (session) try {
     async start(connection) {
       await connection.invoke("JoinSupervision");
       await syncClock();
-      await Promise.all([loadList(), loadExtensions(), backfillFeed()]);
+      await Promise.all([loadList(), loadExtensions(), backfillFeed(), loadDeliveries()]);
       if (selected) await showCase(selected);
     },
   };
   connectLive({ views: [view], handlers: { caseActivity: onCaseActivity }, indicator: $("connection"), accessToken });
   setInterval(tick, 1000);
   setInterval(() => syncClock().catch(() => {}), 60_000);
+  setInterval(() => loadDeliveries().catch(e => console.warn("deliveries not loaded", e)), 15_000);
 } catch (e) {
   const error = $("error");
   error.hidden = false;

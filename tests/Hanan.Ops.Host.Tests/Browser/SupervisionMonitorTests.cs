@@ -5,6 +5,7 @@ using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Host.Tests.Appeals;
 using Hanan.Ops.Host.Security;
 using Hanan.Ops.Host.Tests.Security;
+using Hanan.Ops.Storage.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -30,6 +31,21 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
         (await officer.PostAsJsonAsync(new Uri($"/api/cases/{receipt["caseId"]!.GetValue<string>()}/{action}", UriKind.Relative), body)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Every bureau of the case claims its part and acts on it in time, as a working desk does: a claim limit missed
+    /// would make the case overdue (超期) on its own, before any resolve deadline.
+    /// </summary>
+    private static async Task TakeUpAsync(DistrictHostFactory host, HttpClient client, JsonObject receipt)
+    {
+        var id = receipt["caseId"]!.GetValue<string>();
+        foreach (var bureau in (await Case(client, receipt))["assignments"]!.AsArray().Select(a => a!["bureauId"]!.GetValue<string>()))
+        {
+            using var officer = await host.ClientAsAsync(Roles.Officer, $"officer-{bureau}", bureau);
+            (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/claim", UriKind.Relative), new { })).EnsureSuccessStatusCode();
+            (await officer.PostAsJsonAsync(new Uri($"/api/cases/{id}/notes", UriKind.Relative), new { text = "已安排人员处理", @public = false })).EnsureSuccessStatusCode();
+        }
+    }
+
     /// <summary>The monitor, signed in as <paramref name="user"/> of the supervision bureau (or another role).</summary>
     private static async Task OpenMonitorAsync(IntranetPage page, DistrictHostFactory host, string user = "sup-01", string role = Roles.Supervision)
     {
@@ -45,6 +61,7 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
         await using var host = Host();
         using var client = await host.ClientAsAsync(Roles.Dispatcher);
         var receipt = await FileAppeal.Async(host, client, "noise", 5);
+        await TakeUpAsync(host, client, receipt);
         var number = receipt["caseNumber"]!.GetValue<string>();
         var deadlines = (await Case(client, receipt))["deadlines"]!;
         await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
@@ -69,6 +86,56 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
         await Expect(row.Locator(".countdown")).ToContainTextAsync("超期");
         await Expect(page.Page.Locator("#count-overdue")).ToHaveTextAsync("1");
 
+        page.ForeignRequests.Should().BeEmpty();
+        page.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_gas_leak_left_unclaimed_past_its_claim_limit_opens_red_and_counted_as_overdue()
+    {
+        await using var host = Host();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
+        var receipt = await FileAppeal.Async(host, client, "gas-leak", 6, "楼道内有明显燃气味，疑似泄漏。");
+        var claimDue = (await Case(client, receipt))["deadlines"]!["claimDue"]!.GetValue<DateTimeOffset>();
+        host.Clock.SetUtcNow(claimDue.AddMinutes(1));
+        await Eventually.HoldsAsync(async () => (await Case(client, receipt))["overdue"]!.GetValue<bool>(), TimeSpan.FromSeconds(20), "the claim limit is reported");
+
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await OpenMonitorAsync(page, host);
+        await WallPage.ConnectedAsync(page);
+
+        await Expect(Row(page, receipt)).ToHaveAttributeAsync("data-state", "overdue", new() { Timeout = Patience });
+        await Expect(page.Page.Locator("#count-overdue")).ToHaveTextAsync("1");
+        page.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_case_a_bureaus_own_system_has_not_taken_is_listed_with_its_error_and_opens_its_trace()
+    {
+        await using var bureau = await Delivery.BureauSystem.StartAsync();
+        bureau.Down = true;
+        await using var host = new DistrictHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["Hanan:Delivery:Bureaus:ecology:Mode"] = "open311",
+            ["Hanan:Delivery:Bureaus:ecology:Url"] = new Uri(bureau.BaseAddress, "/open311/v2").ToString(),
+            ["Hanan:Delivery:Bureaus:ecology:ApiKey"] = "key-the-bureau-issued",
+            ["Hanan:Delivery:Poll"] = "00:00:00.200",
+        });
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
+        var receipt = await FileAppeal.Async(host, client, "noise", 7, "商铺门口音箱整天播放促销广告，声音很大。");
+        var number = receipt["caseNumber"]!.GetValue<string>();
+        await Eventually.HoldsAsync(async () => !bureau.Calls.IsEmpty, TimeSpan.FromSeconds(20), "the first attempt");
+
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await OpenMonitorAsync(page, host);
+        await WallPage.ConnectedAsync(page);
+
+        var item = page.Page.Locator($"#deliveries li[data-case-id='{receipt["caseId"]!.GetValue<string>()}']");
+        await Expect(item).ToContainTextAsync($"{number} → 平房生态环境分局", new() { Timeout = Patience });
+        await Expect(item).ToContainTextAsync("HTTP 503");
+        await Expect(page.Page.Locator("#deliveries-count")).ToHaveTextAsync("1 件");
+        await item.Locator("button").ClickAsync();
+        await Expect(page.Page.Locator("#case-number")).ToHaveTextAsync(number, new() { Timeout = Patience });
         page.ForeignRequests.Should().BeEmpty();
         page.Errors.Should().BeEmpty();
     }
@@ -224,6 +291,11 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
         {
             var category = (i % 3) switch { 0 => "fire-hazard", 1 => "heating", _ => "noise" };
             early.Add(await FileAppeal.Async(host, client, category, 20 + (i * 31 % 400)));
+        }
+
+        foreach (var receipt in early.Where((_, i) => i != 2))
+        {
+            await TakeUpAsync(host, client, receipt);
         }
 
         var officer = new { bureauId = early[2]["leadBureau"]!.GetValue<string>(), officerId = "officer-12" };
