@@ -1,4 +1,4 @@
--- 0052: crosswalk rows dropped as slivers (Hanan.Ops.Domain.Geography.Consolidation.CrosswalkSliverRule).
+-- 0012: crosswalk rows dropped as slivers (Hanan.Ops.Domain.Geography.Consolidation.CrosswalkSliverRule).
 --
 -- Where a departmental grid only grazes a unified grid (under 100 m² or 1 % of the departmental grid by default), the
 -- consolidation drops the row from grid_crosswalk, so the departmental grid's name does not point there, and keeps it
