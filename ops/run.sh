@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Pingfang district on one machine.
-#   ops/run.sh              embedded default: no database, seeded demo district, state is NOT durable
-#   ops/run.sh --postgres   durable: local PostgreSQL 15 + PostGIS (installed from Debian's packages if missing)
+#   ops/run.sh              embedded default: no database, the demo district on its unified grid, state is NOT durable
+#   ops/run.sh --postgres   durable: local PostgreSQL 15 + PostGIS (installed from Debian's packages if missing);
+#                           a database without a unified grid gets the demo's, consolidated and stored once
 # Environment: HANAN_PORT (HTTP, default 5080), HANAN_PG_PASSWORD, and any Hanan__* setting (see docs/operations.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -24,6 +25,8 @@ export Hanan__Cameras__Simulator__Enabled="${Hanan__Cameras__Simulator__Enabled:
 if [ "$mode" = PostgreSql ]; then
   postgres_ensure
   export Hanan__Storage__ConnectionString="${HANAN_PG_ADMIN};Database=${HANAN_DB:-hanan}"
+  # The unified grid (一格多用): the stored one, or the demo's three departmental layers consolidated and stored once.
+  export Hanan__District__Grids="${Hanan__District__Grids:-DemoUnified}"
 fi
 
 log "building (Release)"

@@ -27,6 +27,32 @@ internal static class Tables
         }
     }
 
+    /// <summary>The crosswalk rows a consolidation dropped as slivers, smallest share first.</summary>
+    public static void WriteCrosswalkSlivers(IAnsiConsole console, IReadOnlyList<CrosswalkEntry> slivers, CrosswalkSliverRule rule)
+    {
+        var threshold = string.Create(CultureInfo.InvariantCulture, $"under {rule.MinOverlapSquareMeters:N0} m² or {rule.MinShare:P1} of the departmental grid");
+        if (slivers.Count == 0)
+        {
+            console.MarkupLineInterpolated($"crosswalk slivers dropped: none ({threshold})");
+            return;
+        }
+
+        var table = new Table().Title($"交叉对照碎片 crosswalk slivers dropped, {threshold}: not linked")
+            .AddColumn("department").AddColumn("departmental grid").AddColumn("unified grid")
+            .AddColumn(new TableColumn("overlap m²").RightAligned()).AddColumn(new TableColumn("share").RightAligned());
+        foreach (var sliver in slivers.OrderBy(s => s.Fraction).Take(MaxRows))
+        {
+            table.AddRow(Text(sliver.DepartmentCode), Text(sliver.DepartmentGridCode), Text(sliver.UnifiedGridCode), Area(sliver.OverlapSquareMeters),
+                Text(sliver.Fraction.ToString("P2", CultureInfo.InvariantCulture)));
+        }
+
+        console.Write(table);
+        if (slivers.Count > MaxRows)
+        {
+            console.MarkupLineInterpolated($"… and {slivers.Count - MaxRows} more (stored in grid_crosswalk_sliver; each crosswalk answer of the API lists its own).");
+        }
+    }
+
     public static void WriteValidation(IAnsiConsole console, string title, ValidationReport report, bool householdsGiven)
     {
         var summary = new Table().Title(title).AddColumn("check").AddColumn(new TableColumn("findings").RightAligned()).AddColumn(new TableColumn("area m²").RightAligned());

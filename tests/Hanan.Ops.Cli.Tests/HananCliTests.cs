@@ -33,6 +33,7 @@ public sealed class HananCliTests : IAsyncLifetime
     [InlineData("import-layer", "layer.geojson")]
     [InlineData("export")]
     [InlineData("consolidate", "--no-save")]
+    [InlineData("consolidate", "--demo", "--no-save", "--sliver-share", "1.5")]
     public async Task Bad_usage_exits_with_code_2(params string[] args)
     {
         var (code, output) = await CliRun.RunAsync(args);
@@ -245,6 +246,14 @@ public sealed class HananCliTests : IAsyncLifetime
         var unified = await store.ReadUnifiedAsync();
         unified.Should().HaveCountGreaterThan(400);
         summary.Should().Contain("unified grids").And.Contain("平房农垦").And.Contain("城管 urban-management");
+        await using (var connection = new Npgsql.NpgsqlConnection(Connection))
+        {
+            await connection.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM grid_crosswalk_sliver", connection);
+            ((long)(await count.ExecuteScalarAsync())!).Should().BeGreaterThan(0, "the demo layers are drawn metres apart");
+        }
+
+        summary.Should().Contain("crosswalk slivers dropped").And.Contain("crosswalk slivers dropped, under 100 m² or 1.0 %").And.Contain("more (stored in grid_crosswalk_sliver");
         var picture = await File.ReadAllTextAsync(svg);
         picture.Should().StartWith("<svg");
         Regex.Count(picture, "<path fill=\"#").Should().Be(unified.Count, "every unified grid is drawn with its tooltip");

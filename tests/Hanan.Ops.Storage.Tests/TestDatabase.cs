@@ -54,6 +54,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, connectionString);
     }
 
+    /// <summary>A database someone else created on the test server (a restore, say), to be dropped like ours.</summary>
+    public static TestDatabase Adopt(string name) =>
+        new(name, new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString);
+
     /// <summary>Drops the database, closing any connection still open on it.</summary>
     public async ValueTask DisposeAsync()
     {

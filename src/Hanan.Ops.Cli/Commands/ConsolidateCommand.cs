@@ -21,7 +21,17 @@ internal sealed class ConsolidateCommand(CliContext context) : ICliCommand
         var households = new Option<FileInfo?>("--households") { Description = "GeoJSON Points of households with a \"people\" property (capacity: 300 households, 1,000 people per grid); with --demo, the demo population's households by default" };
         var svg = new Option<FileInfo>("--svg") { Description = "Where to draw the map picture", DefaultValueFactory = _ => new FileInfo("hanan-consolidation.svg") };
         var noSave = new Option<bool>("--no-save") { Description = "Do not touch the database (with --demo no connection is needed)" };
-        var command = new Command("consolidate", "Consolidate the departmental grid layers into one unified grid (一格多用).") { demo, households, svg, noSave };
+        var sliverArea = new Option<double>("--sliver-m2")
+        {
+            Description = "A crosswalk row whose overlap is smaller (m²) is a sliver: dropped and listed, not linked",
+            DefaultValueFactory = _ => CrosswalkSliverRule.Standard.MinOverlapSquareMeters,
+        };
+        var sliverShare = new Option<double>("--sliver-share")
+        {
+            Description = "A crosswalk row with a smaller share of its departmental grid (0 to 1) is a sliver",
+            DefaultValueFactory = _ => CrosswalkSliverRule.Standard.MinShare,
+        };
+        var command = new Command("consolidate", "Consolidate the departmental grid layers into one unified grid (一格多用).") { demo, households, svg, noSave, sliverArea, sliverShare };
         command.SetAction(async (parse, ct) =>
         {
             var useDemo = parse.GetValue(demo);
@@ -30,6 +40,14 @@ internal sealed class ConsolidateCommand(CliContext context) : ICliCommand
             {
                 throw new UsageException("--no-save needs --demo: stored layers are read from the database.");
             }
+
+            var rule = new CrosswalkSliverRule(parse.GetValue(sliverArea), parse.GetValue(sliverShare));
+            if (!(rule.MinOverlapSquareMeters >= 0 && double.IsFinite(rule.MinOverlapSquareMeters)) || !(rule.MinShare is >= 0 and < 1))
+            {
+                throw new UsageException("--sliver-m2 is an area of 0 m² or more and --sliver-share a share from 0 up to (not including) 1.");
+            }
+
+            var options = new ConsolidationOptions { CrosswalkSlivers = rule };
 
             var district = context.District();
             var store = save ? new GridLayerStore(context.ConnectionString(parse)) : null;
@@ -63,7 +81,7 @@ internal sealed class ConsolidateCommand(CliContext context) : ICliCommand
             await context.Console.Status().StartAsync("合并网格 consolidating…", async status =>
             {
                 var progress = new StatusProgress(status);
-                result = await Task.Run(() => GridConsolidator.Consolidate(district, layers, points, progress: progress), ct);
+                result = await Task.Run(() => GridConsolidator.Consolidate(district, layers, points, options, progress), ct);
             });
 
             if (store is not null)
@@ -77,6 +95,7 @@ internal sealed class ConsolidateCommand(CliContext context) : ICliCommand
             }
 
             WriteSummary(result, layers, points.Count, store is not null);
+            Tables.WriteCrosswalkSlivers(context.Console, result.CrosswalkSlivers, rule);
             var picture = parse.GetValue(svg)!;
             await File.WriteAllTextAsync(picture.FullName, ConsolidationSvg.Render(result.Map, result.Loads, layers), ct);
             context.Console.MarkupLineInterpolated($"map picture: [link]{picture.FullName}[/]");
@@ -114,6 +133,7 @@ internal sealed class ConsolidateCommand(CliContext context) : ICliCommand
         overall.AddRow(Tables.Text("households supplied"), Tables.Text(households == 0 ? "none (capacity not exercised)" : households.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
         overall.AddRow(Tables.Text("households outside the district"), Tables.Number(result.HouseholdsOutside));
         overall.AddRow(Tables.Text("crosswalk entries"), Tables.Number(result.Crosswalk.Count));
+        overall.AddRow(Tables.Text("crosswalk slivers dropped"), Tables.Number(result.CrosswalkSlivers.Count));
         overall.AddRow(Tables.Text("stored"), Tables.Text(stored ? "yes (one transaction)" : "no (--no-save)"));
         console.Write(overall);
 

@@ -8,6 +8,19 @@ using NpgsqlTypes;
 
 namespace Hanan.Ops.Storage.Grid;
 
+/// <summary>What <see cref="GridLayerStore.StoreFirstConsolidationAsync"/> found and did.</summary>
+public enum FirstConsolidation
+{
+    /// <summary>No unified grid was stored: the layers and their consolidation are now.</summary>
+    Stored,
+
+    /// <summary>A unified grid was already stored (by another host, or by <c>hanan consolidate</c>): nothing changed.</summary>
+    AlreadyStored,
+
+    /// <summary>No unified grid, but departmental layers from another source are stored (an operator's import): nothing changed.</summary>
+    OtherLayersStored,
+}
+
 /// <summary>A stored departmental layer: who, from where, how many grids, when.</summary>
 public sealed record StoredLayer(Department Department, string? Source, int Grids, DateTimeOffset ImportedAt);
 
@@ -149,7 +162,7 @@ public sealed class GridLayerStore
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var clear = new NpgsqlCommand(
-            "DELETE FROM grid_crosswalk; DELETE FROM grid_unified; DELETE FROM grid_unified_community; DELETE FROM grid_unified_street;",
+            "DELETE FROM grid_crosswalk; DELETE FROM grid_crosswalk_sliver; DELETE FROM grid_unified; DELETE FROM grid_unified_community; DELETE FROM grid_unified_street;",
             connection, transaction))
         {
             await clear.ExecuteNonQueryAsync(ct);
@@ -196,11 +209,12 @@ public sealed class GridLayerStore
             progress?.Report(written);
         }
 
-        foreach (var chunk in result.Crosswalk.Chunk(ChunkSize * 4))
+        foreach (var (table, chunk) in result.Crosswalk.Chunk(ChunkSize * 4).Select(c => ("grid_crosswalk", c))
+                     .Concat(result.CrosswalkSlivers.Chunk(ChunkSize * 4).Select(c => ("grid_crosswalk_sliver", c))))
         {
             ct.ThrowIfCancellationRequested();
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO grid_crosswalk (department, department_code, unified_code, overlap_m2, fraction)
+            await using var insert = new NpgsqlCommand($"""
+                INSERT INTO {table} (department, department_code, unified_code, overlap_m2, fraction)
                 SELECT * FROM unnest(@departments, @codes, @unified, @overlaps, @fractions)
                 """, connection, transaction);
             insert.Parameters.AddWithValue("departments", chunk.Select(e => e.DepartmentCode).ToArray());
@@ -213,6 +227,63 @@ public sealed class GridLayerStore
 
         await transaction.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// Stores layers and their consolidation when the database has no unified grid yet, once across every host: under an
+    /// advisory lock, and only while no unified grid and no departmental layer of another source is stored. A start
+    /// interrupted between the layers and the consolidation is completed by the next one.
+    /// </summary>
+    /// <param name="consolidate">Computes the consolidation of <paramref name="layers"/>; called only when it is to be stored.</param>
+    public async Task<FirstConsolidation> StoreFirstConsolidationAsync(
+        IReadOnlyList<DepartmentLayer> layers, string source, Func<ConsolidationResult> consolidate, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(consolidate);
+        await using var guard = await OpenAsync(ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", guard))
+        {
+            take.Parameters.AddWithValue("key", FirstConsolidationLockKey);
+            await take.ExecuteNonQueryAsync(ct);
+        }
+
+        try
+        {
+            await using var state = new NpgsqlCommand("""
+                SELECT EXISTS (SELECT 1 FROM grid_unified),
+                       EXISTS (SELECT 1 FROM grid_department_layer WHERE source IS DISTINCT FROM @source)
+                """, guard);
+            state.Parameters.AddWithValue("source", source);
+            bool unified, others;
+            await using (var reader = await state.ExecuteReaderAsync(ct))
+            {
+                await reader.ReadAsync(ct);
+                (unified, others) = (reader.GetBoolean(0), reader.GetBoolean(1));
+            }
+
+            if (unified || others)
+            {
+                return unified ? FirstConsolidation.AlreadyStored : FirstConsolidation.OtherLayersStored;
+            }
+
+            var result = consolidate();
+            foreach (var layer in layers)
+            {
+                await ImportLayerAsync(layer, source, ct: ct);
+            }
+
+            await SaveConsolidationAsync(result, ct: ct);
+            return FirstConsolidation.Stored;
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", guard);
+            release.Parameters.AddWithValue("key", FirstConsolidationLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Advisory lock key of the first consolidation ("HananGrd" in ASCII).</summary>
+    private const long FirstConsolidationLockKey = 0x48616E616E477264;
 
     /// <summary>The stored unified grids, ordered by code.</summary>
     public async Task<IReadOnlyList<StoredUnifiedGrid>> ReadUnifiedAsync(CancellationToken ct = default)
@@ -288,7 +359,15 @@ public sealed class GridLayerStore
 
     /// <summary>The departmental grids that overlap a unified grid, ordered by department and code.</summary>
     public Task<IReadOnlyList<CrosswalkLink>> CrosswalkOfUnifiedAsync(string unifiedCode, CancellationToken ct = default) =>
-        ReadLinksAsync("x.unified_code = @a", unifiedCode, null, "x.department, x.department_code COLLATE \"C\"", ct);
+        ReadLinksAsync(Crosswalk, "x.unified_code = @a", unifiedCode, null, ByDepartmentGrid, ct);
+
+    /// <summary>The rows the last consolidation dropped as slivers for a unified grid, ordered by department and code.</summary>
+    public Task<IReadOnlyList<CrosswalkLink>> SliversOfUnifiedAsync(string unifiedCode, CancellationToken ct = default) =>
+        ReadLinksAsync(Slivers, "x.unified_code = @a", unifiedCode, null, ByDepartmentGrid, ct);
+
+    /// <summary>The rows the last consolidation dropped as slivers for a departmental grid, largest share first.</summary>
+    public Task<IReadOnlyList<CrosswalkLink>> SliversOfDepartmentGridAsync(string department, string code, CancellationToken ct = default) =>
+        ReadLinksAsync(Slivers, "x.department = @a AND x.department_code = @b", department, code, LargestFirst, ct);
 
     /// <summary>
     /// The unified grids a departmental grid falls in, largest share first; null when the department has no such grid
@@ -307,15 +386,23 @@ public sealed class GridLayerStore
             }
         }
 
-        return await ReadLinksAsync("x.department = @a AND x.department_code = @b", department, code, "x.fraction DESC, x.unified_code", ct);
+        return await ReadLinksAsync(Crosswalk, "x.department = @a AND x.department_code = @b", department, code, LargestFirst, ct);
     }
 
-    private async Task<IReadOnlyList<CrosswalkLink>> ReadLinksAsync(string where, string a, string? b, string orderBy, CancellationToken ct)
+    private const string Crosswalk = "grid_crosswalk";
+
+    private const string Slivers = "grid_crosswalk_sliver";
+
+    private const string ByDepartmentGrid = "x.department, x.department_code COLLATE \"C\"";
+
+    private const string LargestFirst = "x.fraction DESC, x.unified_code";
+
+    private async Task<IReadOnlyList<CrosswalkLink>> ReadLinksAsync(string table, string where, string a, string? b, string orderBy, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
             SELECT x.department, l.name, x.department_code, g.name, x.unified_code, x.overlap_m2, x.fraction
-              FROM grid_crosswalk x
+              FROM {table} x
               JOIN grid_department_layer l ON l.department = x.department
               JOIN grid_department_grid g ON g.department = x.department AND g.code = x.department_code
              WHERE {where}

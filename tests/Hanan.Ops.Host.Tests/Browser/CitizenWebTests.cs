@@ -39,7 +39,7 @@ public sealed class CitizenWebTests(EmbeddedHost host, Chromium chromium) : ICla
         await using var web = await CitizenWeb.OpenAsync(chromium, host.Factory, "citizen-li");
         const string description = "小区北门垃圾箱三天未清运，异味严重。";
 
-        await web.TapGridAsync(host.Client, 250);
+        await web.TapGridAsync(host.Client, 251);
         await web.Page.Locator($"#located[data-grid='{web.TappedGrid}']").WaitForAsync(Live);
         await web.Page.SelectOptionAsync("#category", "sanitation");
         await web.Page.FillAsync("#description", description);

@@ -21,7 +21,7 @@ public sealed class DistrictGridSourceTests
         var start = () => host.Services;
 
         start.Should().Throw<OptionsValidationException>()
-            .WithMessage("*Hanan:District:Grids must be one of Demo, Unified, UnifiedOrDemo; 'Tiles' is not*");
+            .WithMessage("*Hanan:District:Grids must be one of Demo, Unified, UnifiedOrDemo, DemoUnified; 'Tiles' is not*");
     }
 
     [Fact]
@@ -72,11 +72,11 @@ public sealed class DistrictGridSourceTests
     }
 
     [Fact]
-    public void The_default_is_the_demo_district_embedded_and_the_unified_grid_on_postgresql_strictly_in_production()
+    public void The_default_is_the_demo_layers_unified_embedded_and_the_unified_grid_on_postgresql_strictly_in_production()
     {
         var empty = new ConfigurationBuilder().Build();
 
-        DistrictOptions.GridSource(empty, StorageMode.Embedded, Environment("Production")).Should().Be(DistrictGridSource.Demo);
+        DistrictOptions.GridSource(empty, StorageMode.Embedded, Environment("Production")).Should().Be(DistrictGridSource.DemoUnified);
         DistrictOptions.GridSource(empty, StorageMode.PostgreSql, Environment("Production")).Should().Be(DistrictGridSource.Unified);
         DistrictOptions.GridSource(empty, StorageMode.PostgreSql, Environment("Development")).Should().Be(DistrictGridSource.UnifiedOrDemo);
     }

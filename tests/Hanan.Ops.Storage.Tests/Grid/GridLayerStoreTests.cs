@@ -144,6 +144,73 @@ public sealed class GridLayerStoreTests(MigratedDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task Crosswalk_slivers_are_stored_apart_from_the_links_and_read_back_for_both_sides()
+    {
+        var (district, layers) = Consolidatable();
+        foreach (var layer in layers)
+        {
+            await Store.ImportLayerAsync(layer, null);
+        }
+
+        // A rule far stricter than the standard one, so that this district's four pieces leave slivers: GA-1 reaches 35 %
+        // of itself into the unified grid east of 126.606, CG-2 47 % into the one east of 126.6092.
+        var result = GridConsolidator.Consolidate(district, layers, [], new ConsolidationOptions { CrosswalkSlivers = new CrosswalkSliverRule(100, 0.4) });
+        result.CrosswalkSlivers.Should().NotBeEmpty();
+        await Store.SaveConsolidationAsync(result);
+
+        var sliver = result.CrosswalkSlivers[0];
+        (await Store.SliversOfUnifiedAsync(sliver.UnifiedGridCode)).Select(l => (l.Department.Code, l.DepartmentGridCode, l.OverlapSquareMeters, l.Fraction))
+            .Should().Equal(result.CrosswalkSlivers.Where(e => e.UnifiedGridCode == sliver.UnifiedGridCode)
+                .Select(e => (e.DepartmentCode, e.DepartmentGridCode, e.OverlapSquareMeters, e.Fraction)));
+        (await Store.SliversOfDepartmentGridAsync(sliver.DepartmentCode, sliver.DepartmentGridCode)).Select(l => l.UnifiedGridCode)
+            .Should().Equal(result.CrosswalkSlivers.Where(e => e.DepartmentGridCode == sliver.DepartmentGridCode && e.DepartmentCode == sliver.DepartmentCode)
+                .OrderByDescending(e => e.Fraction).Select(e => e.UnifiedGridCode));
+        var links = (await Store.CrosswalkOfDepartmentGridAsync(sliver.DepartmentCode, sliver.DepartmentGridCode))!;
+        links.Select(l => l.UnifiedGridCode).Should().NotContain(sliver.UnifiedGridCode, "a sliver is no link");
+        links.Sum(l => l.Fraction).Should().BeApproximately(1, 1e-6);
+        (await Store.ReadCrosswalkAsync()).Should().HaveCount(result.Crosswalk.Count);
+    }
+
+    [Fact]
+    public async Task Hosts_starting_together_store_the_first_consolidation_once()
+    {
+        var (district, layers) = Consolidatable();
+        var computed = 0;
+        ConsolidationResult Consolidate()
+        {
+            Interlocked.Increment(ref computed);
+            return GridConsolidator.Consolidate(district, layers, []);
+        }
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            Task.Run(() => new GridLayerStore(database.ConnectionString, _time).StoreFirstConsolidationAsync(layers, "demo", Consolidate))));
+
+        outcomes.Should().ContainSingle(o => o == FirstConsolidation.Stored).And.AllSatisfy(o => o.Should().BeOneOf(FirstConsolidation.Stored, FirstConsolidation.AlreadyStored));
+        computed.Should().Be(1);
+        (await Store.ReadUnifiedAsync()).Select(g => g.Code).Should().Equal(Consolidate().Map.Grids.Select(g => g.Code));
+        (await Store.ListLayersAsync()).Should().HaveCount(2).And.OnlyContain(l => l.Source == "demo");
+    }
+
+    [Fact]
+    public async Task The_first_consolidation_leaves_an_operators_own_layers_alone_and_completes_an_interrupted_one()
+    {
+        var (district, layers) = Consolidatable();
+        await Store.ImportLayerAsync(layers[0], "demo");
+        // As if a host stopped after the first layer: the next start completes the work.
+        (await Store.StoreFirstConsolidationAsync(layers, "demo", () => GridConsolidator.Consolidate(district, layers, [])))
+            .Should().Be(FirstConsolidation.Stored);
+        (await Store.ReadUnifiedAsync()).Should().NotBeEmpty();
+
+        await InitializeAsync();
+        await Store.ImportLayerAsync(layers[1], "gongan.geojson");
+        var outcome = await Store.StoreFirstConsolidationAsync(layers, "demo", () => throw new InvalidOperationException("not to be computed"));
+
+        outcome.Should().Be(FirstConsolidation.OtherLayersStored);
+        (await Store.ReadUnifiedAsync()).Should().BeEmpty();
+        (await Store.ListLayersAsync()).Should().ContainSingle().Which.Source.Should().Be("gongan.geojson");
+    }
+
+    [Fact]
     public async Task Without_a_unified_grid_there_is_no_map_even_before_the_schema_is_applied()
     {
         (await Store.ReadUnifiedMapAsync()).Should().BeNull();

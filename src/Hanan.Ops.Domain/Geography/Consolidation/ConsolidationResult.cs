@@ -1,8 +1,9 @@
 namespace Hanan.Ops.Domain.Geography.Consolidation;
 
 /// <summary>
-/// Share of a departmental grid that lies in a unified grid. For each departmental grid the fractions over all
-/// unified grids add up to 1 (its part inside the district).
+/// Share of a departmental grid that lies in a unified grid. For each departmental grid the fractions of the rows the
+/// crosswalk keeps add up to 1. A dropped sliver (<see cref="ConsolidationResult.CrosswalkSlivers"/>) keeps its share of
+/// the departmental grid's part inside the district, before dropping.
 /// </summary>
 public sealed record CrosswalkEntry(
     string DepartmentCode,
@@ -24,6 +25,9 @@ public sealed record ConsolidationOptions
 
     /// <summary>How often over-capacity grids are split and the partition rebuilt.</summary>
     public int MaxSplitRounds { get; init; } = 4;
+
+    /// <summary>Which crosswalk rows are slivers, dropped so that a departmental grid's name never points to where it barely reaches.</summary>
+    public CrosswalkSliverRule CrosswalkSlivers { get; init; } = CrosswalkSliverRule.Standard;
 }
 
 /// <summary>What a consolidation produced.</summary>
@@ -35,6 +39,10 @@ public sealed record ConsolidationOptions
 /// <param name="Slivers">Pieces merged into a neighbour because they were slivers.</param>
 /// <param name="Splits">Over-capacity pieces that were split.</param>
 /// <param name="HouseholdsOutside">Household points outside the district boundary (ignored).</param>
+/// <param name="CrosswalkSlivers">
+/// Crosswalk rows dropped as slivers (<see cref="ConsolidationOptions.CrosswalkSlivers"/>), ordered like the crosswalk; each
+/// keeps its overlap and its share of the departmental grid.
+/// </param>
 public sealed record ConsolidationResult(
     DistrictMap Map,
     IReadOnlyDictionary<string, GridLoad> Loads,
@@ -43,4 +51,5 @@ public sealed record ConsolidationResult(
     int Faces,
     int Slivers,
     int Splits,
-    int HouseholdsOutside);
+    int HouseholdsOutside,
+    IReadOnlyList<CrosswalkEntry> CrosswalkSlivers);

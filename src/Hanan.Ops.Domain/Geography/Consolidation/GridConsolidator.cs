@@ -82,7 +82,7 @@ public static class GridConsolidator
             if (added == 0)
             {
                 progress?.Report("coding the unified grids and building the crosswalk");
-                return overlay.Finish(pieces, slivers, splits, options.Capacity);
+                return overlay.Finish(pieces, slivers, splits, options);
             }
         }
     }
@@ -217,7 +217,7 @@ public static class GridConsolidator
                 [.. Enumerable.Range(0, _faces.Count).Where(f => pieces.Find(f) == root).Select(_faces.Face)],
                 "a unified grid");
 
-        public ConsolidationResult Finish(DisjointSets pieces, int slivers, int splits, GridCapacity capacity)
+        public ConsolidationResult Finish(DisjointSets pieces, int merged, int splits, ConsolidationOptions options)
         {
             var facesOf = Enumerable.Range(0, _faces.Count).GroupBy(pieces.Find).ToDictionary(g => g.Key, g => g.ToList());
             var codeOf = new Dictionary<int, string>();
@@ -248,7 +248,9 @@ public static class GridConsolidator
                 }
             }
 
+            var sliverRule = options.CrosswalkSlivers;
             var crosswalk = new List<CrosswalkEntry>();
+            var slivers = new List<CrosswalkEntry>();
             for (var l = 0; l < _layers.Count; l++)
             {
                 var overlap = new Dictionary<(int Grid, string Unified), double>();
@@ -263,16 +265,17 @@ public static class GridConsolidator
 
                 foreach (var group in overlap.GroupBy(kv => kv.Key.Grid).OrderBy(g => _layers[l].Grids[g.Key].Code, StringComparer.Ordinal))
                 {
-                    var inside = group.Sum(kv => kv.Value);
-                    crosswalk.AddRange(group
-                        .OrderBy(kv => kv.Key.Unified, StringComparer.Ordinal)
-                        .Select(kv => new CrosswalkEntry(_layers[l].Department.Code, _layers[l].Grids[group.Key].Code, kv.Key.Unified, kv.Value, kv.Value / inside)));
+                    var department = _layers[l].Department.Code;
+                    var grid = _layers[l].Grids[group.Key].Code;
+                    var (kept, dropped) = sliverRule.Split([.. group.OrderBy(kv => kv.Key.Unified, StringComparer.Ordinal).Select(kv => (kv.Key.Unified, kv.Value))]);
+                    crosswalk.AddRange(kept.Select(k => new CrosswalkEntry(department, grid, k.Unified, k.Overlap, k.Share)));
+                    slivers.AddRange(dropped.Select(k => new CrosswalkEntry(department, grid, k.Unified, k.Overlap, k.Share)));
                 }
             }
 
             var map = DistrictMap.FromLayers(_district.Boundary, _district.Streets, _district.Communities, grids);
-            var stillOver = loads.Where(kv => !kv.Value.FitsIn(capacity)).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
-            return new ConsolidationResult(map, loads, crosswalk, stillOver, _faces.Count, slivers, splits, _householdsOutside);
+            var stillOver = loads.Where(kv => !kv.Value.FitsIn(options.Capacity)).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+            return new ConsolidationResult(map, loads, crosswalk, stillOver, _faces.Count, merged, splits, _householdsOutside, slivers);
         }
 
         private Dictionary<int, Piece> Stats(DisjointSets pieces)
