@@ -147,9 +147,10 @@ stop_host() {
 
 # Waits until the proxy sends traffic to host $1 again (its check passed rise times).
 wait_proxy_up() {
-  local i="$1" t
+  local i="$1" t state
   for t in $(seq 1 60); do
-    curl -fsS --max-time 2 "http://127.0.0.1:$stats_port/;csv" 2>/dev/null | awk -F, -v s="host-$i" '$1=="hosts" && $2==s {print $18}' | grep -q '^UP' && return 0
+    state="$(curl -fs --max-time 2 "http://127.0.0.1:$stats_port/;csv" || true)"
+    [ "$(printf '%s\n' "$state" | awk -F, -v s="host-$i" '$1=="hosts" && $2==s {print $18}')" = UP ] && return 0
     sleep 0.5
   done
   die "the proxy does not see host-$i as UP after 30 s"
@@ -272,6 +273,6 @@ case "${1:-}" in
   roll) cmd_roll ;;
   stop) cmd_stop ;;
   proxy-config) shift; [ $# -ge 4 ] || die "proxy-config LISTEN STATS CHECK_INTERVAL BACKEND..."; proxy_config "$@" ;;
-  -h|--help|"") sed -n '2,11p' "$0" ;;
+  -h|--help|"") sed -n '2,10p' "$0" ;;
   *) die "unknown command '$1' (try --help)" ;;
 esac

@@ -83,6 +83,21 @@ public sealed class DeploymentUnitsTests
     }
 
     [Fact]
+    public void Kubernetes_hosting_is_on_in_a_pod_and_as_set_elsewhere()
+    {
+        var pod = new Dictionary<string, string?> { ["KUBERNETES_SERVICE_HOST"] = "10.96.0.1", ["POD_NAME"] = "hanan-ops-7d9f-abcde" };
+        string? InPod(string name) => pod.GetValueOrDefault(name);
+        string? Elsewhere(string name) => null;
+
+        new ClusterSettings().UsesKubernetes(InPod).Should().BeTrue("a pod names itself and the API server");
+        new ClusterSettings().UsesKubernetes(Elsewhere).Should().BeFalse();
+        new ClusterSettings { Kubernetes = false }.UsesKubernetes(InPod).Should().BeFalse("the setting wins");
+        new ClusterSettings { Kubernetes = true }.UsesKubernetes(Elsewhere).Should().BeTrue();
+        pod.Remove("POD_NAME");
+        new ClusterSettings().UsesKubernetes(InPod).Should().BeFalse("without POD_NAME the hosting package cannot name the silo");
+    }
+
+    [Fact]
     public void The_service_and_the_disruption_budget_select_the_hosts_pods()
     {
         var podLabels = Strings(Map(Map(Map(Map(Of("Deployment"), "spec"), "template"), "metadata"), "labels"));
