@@ -36,33 +36,10 @@ if [ "$mode" = PostgreSql ]; then
   dotnet run --project src/Hanan.Ops.Host/Hanan.Ops.Host.csproj -c Release --no-build --no-launch-profile -- migrate
 fi
 
-# Sessions survive a restart of the demo host: one signing key, generated once, kept out of git (mode 600).
-# A key already in the environment (Hanan__Security__SigningKey) wins.
-if [ -z "${Hanan__Security__SigningKey:-}" ]; then
-  key_file="$root/.hanan/dev-signing-key"
-  if [ ! -s "$key_file" ]; then
-    log "generating the demo signing key ($key_file)"
-    mkdir -p "$(dirname "$key_file")"
-    chmod 700 "$(dirname "$key_file")"
-    (umask 077; head -c 32 /dev/urandom | base64 -w0 > "$key_file")
-  fi
-  chmod 600 "$key_file"
-  export Hanan__Security__SigningKey="$(cat "$key_file")"
-fi
-
-# The durable demo keys its audit log with a key the database does not hold, generated once (mode 600), and anchors
-# the log's head to a directory beside it. Settings already in the environment win.
-if [ "$mode" = PostgreSql ] && [ -z "${Hanan__Audit__KeyFile:-}${Hanan__Audit__CurrentKeyId:-}" ]; then
-  audit_keys="$root/.hanan/audit.keys"
-  if [ ! -s "$audit_keys" ]; then
-    log "generating the demo audit key ($audit_keys)"
-    mkdir -p "$(dirname "$audit_keys")"
-    chmod 700 "$(dirname "$audit_keys")"
-    (umask 077; printf 'demo1 %s\n' "$(head -c 32 /dev/urandom | base64 -w0)" > "$audit_keys")
-  fi
-  chmod 600 "$audit_keys"
-  export Hanan__Audit__KeyFile="$audit_keys"
-  export Hanan__Audit__AnchorPath="${Hanan__Audit__AnchorPath:-$root/.hanan/anchors/}"
+# Sessions survive a restart of the demo host: one signing key, generated once, kept out of git.
+demo_signing_key_ensure "$root"
+if [ "$mode" = PostgreSql ]; then
+  demo_audit_key_ensure "$root"
 fi
 
 base="http://127.0.0.1:${port}"

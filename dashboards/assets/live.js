@@ -28,7 +28,10 @@ export function connectLive({ views = [], handlers = {}, indicator, accessToken 
   const signalR = window.signalR;
   if (!signalR) throw new Error("SignalR client not loaded: /vendor/signalr.min.js");
 
-  const options = accessToken ? { accessTokenFactory: accessToken } : {};
+  // WebSockets straight away, without the negotiation round trip: one request per connection, so any host behind the
+  // proxy can take it (no sticky sessions), and a reconnection after a host leaves lands on whichever host is ready.
+  const options = { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets };
+  if (accessToken) options.accessTokenFactory = accessToken;
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/district", options)
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => retryDelay(ctx.previousRetryCount) })
@@ -72,9 +75,11 @@ export function connectLive({ views = [], handlers = {}, indicator, accessToken 
       attempt = 0;
       await startViews();
     } catch (e) {
-      // The hub refused the token (expired, or the host was restarted with another key): sign in again.
-      // (A failed negotiation loses the status code; its message keeps it.)
-      if (e?.statusCode === 401 || /Status code '401'/.test(String(e?.message))) return unauthorized();
+      // The hub refused the token (expired, or the host was restarted with another key): sign in again. A refused
+      // WebSocket carries no status code, so the token is checked once over HTTP.
+      if (e?.statusCode === 401 || /Status code '401'/.test(String(e?.message)) || (accessToken && await tokenRefused(accessToken))) {
+        return unauthorized();
+      }
       attempt++;
       setTimeout(start, retryDelay(Math.min(attempt, 5)));
     }
@@ -85,6 +90,17 @@ export function connectLive({ views = [], handlers = {}, indicator, accessToken 
   });
   start();
   return connection;
+}
+
+/** Whether the host answers 401 to the token (a network error or another status: not refused). */
+async function tokenRefused(accessToken) {
+  try {
+    const token = await accessToken();
+    const response = await fetch("/api/auth/me", { headers: { Authorization: `Bearer ${token}` }, credentials: "same-origin" });
+    return response.status === 401;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -44,3 +44,34 @@ postgres_ensure() {
   as_root su postgres -c "psql -q -v ON_ERROR_STOP=1 -c \"ALTER USER postgres PASSWORD '${password}'\"" >/dev/null
   export HANAN_PG_ADMIN="Host=127.0.0.1;Port=5432;Username=postgres;Password=${password}"
 }
+
+# A secret file under .hanan/ (directory 700, file 600), generated once by the given command and kept across runs.
+secret_file_ensure() {
+  local file="$1" what="$2"; shift 2
+  if [ ! -s "$file" ]; then
+    log "generating the ${what} ($file)"
+    mkdir -p "$(dirname "$file")"
+    chmod 700 "$(dirname "$file")"
+    (umask 077; "$@" > "$file")
+  fi
+  chmod 600 "$file"
+}
+
+# The demo's token signing key, shared by every host the scripts start, so sessions survive restarts and work on
+# every host of a cluster. A key already in the environment (Hanan__Security__SigningKey) wins.
+demo_signing_key_ensure() {
+  local root="$1"
+  [ -n "${Hanan__Security__SigningKey:-}" ] && return 0
+  secret_file_ensure "$root/.hanan/dev-signing-key" "demo signing key" sh -c 'head -c 32 /dev/urandom | base64 -w0'
+  export Hanan__Security__SigningKey="$(cat "$root/.hanan/dev-signing-key")"
+}
+
+# The durable demo keys its audit log with a key the database does not hold and anchors the log's head to a
+# directory beside it. Settings already in the environment win.
+demo_audit_key_ensure() {
+  local root="$1"
+  [ -n "${Hanan__Audit__KeyFile:-}${Hanan__Audit__CurrentKeyId:-}" ] && return 0
+  secret_file_ensure "$root/.hanan/audit.keys" "demo audit key" sh -c 'printf "demo1 %s\n" "$(head -c 32 /dev/urandom | base64 -w0)"'
+  export Hanan__Audit__KeyFile="$root/.hanan/audit.keys"
+  export Hanan__Audit__AnchorPath="${Hanan__Audit__AnchorPath:-$root/.hanan/anchors/}"
+}

@@ -66,6 +66,7 @@ public static class ServiceDefaultsExtensions
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<Calendar.CalendarHealthCheck>("calendar", tags: [ReadyTag]);
+        builder.AddGracefulShutdown(ReadyTag);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(TelemetryName, serviceInstanceId: Environment.MachineName))
@@ -99,6 +100,7 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseGracefulShutdown();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -23,6 +23,11 @@ public static class SiloExtensions
         builder.Services.AddOptions<ClusterSettings>().Bind(builder.Configuration.GetSection(ClusterSettings.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
+        if (cluster.Tls.Problem() is { } tlsProblem)
+        {
+            throw new OptionsValidationException(ClusterSettings.Section, typeof(ClusterSettings), [tlsProblem]);
+        }
+
         if (storage.Mode == StorageMode.PostgreSql && string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
             throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
@@ -60,6 +65,9 @@ public static class SiloExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.AddActivityPropagation();
+            // How fast a silo that stopped answering is declared dead (Orleans' names: ProbeTimeout, NumMissedProbesLimit,
+            // NumProbedSilos, NumVotesForDeathDeclaration, …); Orleans' defaults where nothing is set.
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(ClusterSettings.MembershipSection));
             silo.Services.AddSingleton<Hanan.Ops.Grains.Live.LiveHosts>();
 
             // Case activity travels on Orleans streams under a configured name; memory streams by default.
@@ -86,7 +94,28 @@ public static class SiloExtensions
             if (storage.Mode == StorageMode.PostgreSql)
             {
                 var connectionString = StorageOptions.WithPoolCap(storage.ConnectionString!, storage.GrainPoolSize);
-                silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                if (cluster.UsesKubernetes(Environment.GetEnvironmentVariable))
+                {
+                    // The pod's IP is advertised and both ports listen on the pod's interfaces; the silo is named after
+                    // the pod, and the cluster's ids come from the pod's labels (see ops/deploy/k8s).
+                    silo.Configure<EndpointOptions>(o =>
+                    {
+                        o.SiloPort = cluster.SiloPort;
+                        o.GatewayPort = cluster.GatewayPort;
+                    });
+                    silo.UseKubernetesHosting();
+                }
+                else
+                {
+                    // Listening on the advertised address only, unless that address is not this machine's (NAT).
+                    silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+                }
+
+                if (cluster.Tls.Enabled)
+                {
+                    silo.UseClusterTls(cluster.Tls);
+                }
+
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = Invariant;
@@ -110,6 +139,7 @@ public static class SiloExtensions
             }
             else
             {
+                // Loopback only: advertised and listening on 127.0.0.1, so no other machine reaches the silo or gateway port.
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                 silo.AddMemoryGrainStorage(StorageProviders.District);
                 silo.AddMemoryGrainStorage(StorageProviders.PubSub);

@@ -152,13 +152,7 @@ public sealed class IntranetPage : IAsyncDisposable
     /// <summary>Saves a screenshot under docs/screenshots so the README shows what the screens look like now.</summary>
     public Task ScreenshotAsync(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Hanan.Ops.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var target = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Run the tests inside the repository."), "docs", "screenshots");
+        var target = Repository.PathOf("docs", "screenshots");
         Directory.CreateDirectory(target);
         return Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(target, name) });
     }

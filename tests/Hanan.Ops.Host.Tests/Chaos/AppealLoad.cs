@@ -9,6 +9,14 @@ using System.Threading.Channels;
 
 namespace Hanan.Ops.Host.Tests.Chaos;
 
+/// <summary>Where appeals are sent: a host, or the proxy in front of the hosts.</summary>
+internal interface ILoadTarget
+{
+    string Name { get; }
+
+    Uri BaseAddress { get; }
+}
+
 /// <summary>An acknowledged appeal: the idempotency key and what the host answered with 201 or 200.</summary>
 internal sealed record Acknowledgement(int Index, string Key, Guid CaseId, string CaseNumber, string LeadBureau, int StatusCode, string Host, TimeSpan At, int Attempts);
 
@@ -22,13 +30,13 @@ internal sealed class AppealLoad : IDisposable
 {
     private static readonly string[] Categories = ["heating", "water-outage", "power-outage", "road-damage", "noise"];
 
-    private readonly IReadOnlyList<HostProcess> _hosts;
+    private readonly IReadOnlyList<ILoadTarget> _hosts;
     private readonly IReadOnlyList<string> _grids;
     private readonly string _run;
     private readonly HttpClient _http;
     private readonly Stopwatch _clock = new();
 
-    public AppealLoad(IReadOnlyList<HostProcess> hosts, IReadOnlyList<string> grids, string run)
+    public AppealLoad(IReadOnlyList<ILoadTarget> hosts, IReadOnlyList<string> grids, string run)
     {
         _hosts = hosts;
         _grids = grids;
@@ -73,11 +81,11 @@ internal sealed class AppealLoad : IDisposable
     public TimeSpan Elapsed => _clock.Elapsed;
 
     /// <summary>
-    /// Offers <paramref name="rate"/> appeals a second for <paramref name="duration"/> to <paramref name="clients"/>
-    /// clients (an appeal is dropped, not queued, while every client is busy: the offered rate then falls), then waits
-    /// for every appeal in flight to be acknowledged or given up.
+    /// Offers <paramref name="rate"/> appeals a second for <paramref name="duration"/> (or until <paramref name="stop"/>)
+    /// to <paramref name="clients"/> clients (an appeal is dropped, not queued, while every client is busy: the offered
+    /// rate then falls), then waits for every appeal in flight to be acknowledged or given up.
     /// </summary>
-    public async Task RunAsync(double rate, TimeSpan duration, int clients)
+    public async Task RunAsync(double rate, TimeSpan duration, int clients, CancellationToken stop = default)
     {
         _clock.Start();
         var work = Channel.CreateBounded<int>(new BoundedChannelOptions(clients) { SingleWriter = true });
@@ -93,7 +101,7 @@ internal sealed class AppealLoad : IDisposable
         var perTick = rate * tick.TotalSeconds;
         var due = 0.0;
         var next = 0;
-        while (_clock.Elapsed < duration)
+        while (_clock.Elapsed < duration && !stop.IsCancellationRequested)
         {
             due += perTick;
             while (due >= 1)
@@ -105,7 +113,8 @@ internal sealed class AppealLoad : IDisposable
                 }
             }
 
-            await Task.Delay(tick);
+            // The tick runs out even when told to stop: the loop checks the token next.
+            await Task.Delay(tick, CancellationToken.None);
         }
 
         work.Writer.Complete();
@@ -115,6 +124,9 @@ internal sealed class AppealLoad : IDisposable
     /// <summary>Outcome counts as one line per host.</summary>
     public string OutcomeTable() => string.Join("\n", Outcomes.GroupBy(o => o.Key.Host).OrderBy(g => g.Key).Select(g =>
         $"  {g.Key}: " + string.Join(", ", g.OrderBy(o => o.Key.Outcome, StringComparer.Ordinal).Select(o => $"{o.Key.Outcome}×{o.Value}"))));
+
+    /// <summary>The suffix of an outcome whose answer had no Retry-After.</summary>
+    public const string NoRetryAfter = " without Retry-After";
 
     public int Count(string outcome) => Outcomes.Where(o => o.Key.Outcome == outcome).Sum(o => o.Value);
 
@@ -164,7 +176,7 @@ internal sealed class AppealLoad : IDisposable
         GivenUp[key] = last;
     }
 
-    private async Task<(string Outcome, Acknowledgement? Ack, TimeSpan? RetryAfter)> AttemptAsync(HostProcess host, int index, string key, object body, int attempt)
+    private async Task<(string Outcome, Acknowledgement? Ack, TimeSpan? RetryAfter)> AttemptAsync(ILoadTarget host, int index, string key, object body, int attempt)
     {
         var retry = TimeSpan.Zero;
         using var timeout = new CancellationTokenSource(AttemptTimeout);
@@ -189,7 +201,9 @@ internal sealed class AppealLoad : IDisposable
             if (code is 503 or 502 or 504 or 429)
             {
                 var after = response.Headers.RetryAfter?.Delta;
-                return (code.ToString(CultureInfo.InvariantCulture), null, after is { } a ? (a < TimeSpan.FromSeconds(1) ? a : TimeSpan.FromSeconds(1)) : retry);
+                // Counted apart: every 503 of the district (a host's or the proxy's) must say when to retry.
+                var outcome = code.ToString(CultureInfo.InvariantCulture) + (after is null ? NoRetryAfter : "");
+                return (outcome, null, after is { } a ? (a < TimeSpan.FromSeconds(1) ? a : TimeSpan.FromSeconds(1)) : retry);
             }
 
             Unexpected.Enqueue($"{host.Name} at {Elapsed.TotalSeconds:0.0} s, key {key}: {code} {Cut(text)}");

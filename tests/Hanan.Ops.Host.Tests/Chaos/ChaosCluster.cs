@@ -14,12 +14,14 @@ namespace Hanan.Ops.Host.Tests.Chaos;
 /// </summary>
 internal sealed class ChaosCluster : IAsyncDisposable
 {
-    private ChaosCluster(TestDatabase database, string clusterId, string logDirectory, IReadOnlyList<HostProcess> hosts)
+    private readonly List<HostProcess> _hosts;
+
+    private ChaosCluster(TestDatabase database, string clusterId, string logDirectory, List<HostProcess> hosts)
     {
         Database = database;
         ClusterId = clusterId;
         LogDirectory = logDirectory;
-        Hosts = hosts;
+        _hosts = hosts;
     }
 
     public TestDatabase Database { get; }
@@ -28,13 +30,16 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     public string LogDirectory { get; }
 
-    public IReadOnlyList<HostProcess> Hosts { get; }
+    public IReadOnlyList<HostProcess> Hosts => _hosts;
 
     /// <summary>Set when every invariant held: the hosts' logs are then deleted with the cluster; otherwise they stay in <see cref="LogDirectory"/>.</summary>
     public bool Passed { get; set; }
 
-    /// <summary>Creates the database and starts <paramref name="count"/> hosts in parallel; returns when all are ready and members of one cluster.</summary>
-    public static async Task<ChaosCluster> StartAsync(int count, string name)
+    /// <summary>
+    /// Creates the database and starts <paramref name="count"/> hosts in parallel; returns when all are ready and members
+    /// of one cluster. <paramref name="settings"/> adds to or overrides each host's settings (by the host's index).
+    /// </summary>
+    public static async Task<ChaosCluster> StartAsync(int count, string name, Func<int, IReadOnlyDictionary<string, string>>? settings = null)
     {
         var database = await TestDatabase.CreateAsync();
         var clusterId = $"chaos-{name}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -45,7 +50,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
         {
             for (var i = 0; i < count; i++)
             {
-                hosts.Add(HostProcess.Start($"host-{(char)('a' + i)}", logDirectory, Settings(database.ConnectionString, clusterId)));
+                hosts.Add(HostProcess.Start($"host-{(char)('a' + i)}", logDirectory, With(Settings(database.ConnectionString, clusterId), settings?.Invoke(i))));
             }
 
             await Task.WhenAll(hosts.Select(h => h.WaitReadyAsync(TimeSpan.FromSeconds(120))));
@@ -67,6 +72,41 @@ internal sealed class ChaosCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Starts one more host of this cluster (its own ports) with <paramref name="settings"/> added; it is not waited for.</summary>
+    public HostProcess StartHost(string name, IReadOnlyDictionary<string, string> settings)
+    {
+        var host = HostProcess.Start(name, LogDirectory, With(Settings(Database.ConnectionString, ClusterId), settings));
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>Silos of this cluster by status (Orleans' numbers: 2 Joining, 3 Active, 4 ShuttingDown, 5 Stopping, 6 Dead) and silo port.</summary>
+    public async Task<IReadOnlyList<(int Port, int Status)>> MembersAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT port, status FROM orleans_membership WHERE deployment_id = @cluster ORDER BY port, generation", connection);
+        command.Parameters.AddWithValue("cluster", ClusterId);
+        var members = new List<(int, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            members.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        }
+
+        return members;
+    }
+
+    private static Dictionary<string, string> With(Dictionary<string, string> settings, IReadOnlyDictionary<string, string>? overrides)
+    {
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     /// <summary>

@@ -7,19 +7,22 @@ namespace Hanan.Ops.Host.Tests.Chaos;
 
 /// <summary>
 /// One real <c>Hanan.Ops.Host</c> process (<c>dotnet Hanan.Ops.Host.dll --urls …</c>, as ops/bench.sh runs it), configured
-/// through environment variables, its standard output and error captured to a log file. <see cref="Kill"/> is SIGKILL.
+/// through environment variables, its standard output and error captured to a log file. <see cref="Kill"/> is SIGKILL,
+/// <see cref="Terminate"/> SIGTERM; <see cref="Restart"/> starts it again with the same settings and HTTP port.
 /// </summary>
-internal sealed class HostProcess : IDisposable
+internal sealed class HostProcess : IDisposable, ILoadTarget
 {
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
     private readonly StreamWriter _log;
     private readonly object _gate = new();
+    private Process _process;
     private bool _logClosed;
 
-    private HostProcess(string name, Process process, StreamWriter log, string logPath, Uri baseAddress)
+    private HostProcess(string name, ProcessStartInfo start, StreamWriter log, string logPath, Uri baseAddress)
     {
         Name = name;
-        _process = process;
+        _start = start;
+        _process = new Process();
         _log = log;
         LogPath = logPath;
         BaseAddress = baseAddress;
@@ -30,6 +33,9 @@ internal sealed class HostProcess : IDisposable
     public Uri BaseAddress { get; }
 
     public string LogPath { get; }
+
+    /// <summary>One of the settings (environment variables) the host runs with.</summary>
+    public string Setting(string key) => _start.Environment[key] ?? throw new KeyNotFoundException(key);
 
     public int Pid => _process.Id;
 
@@ -106,15 +112,66 @@ internal sealed class HostProcess : IDisposable
         Directory.CreateDirectory(logDirectory);
         var logPath = Path.Combine(logDirectory, name + ".log");
         var log = new StreamWriter(logPath, append: false, Encoding.UTF8) { AutoFlush = true };
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var host = new HostProcess(name, process, log, logPath, baseAddress);
-        process.OutputDataReceived += (_, e) => host.Write(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Write(e.Data is null ? null : "[stderr] " + e.Data);
-        host.Write($"[chaos] starting {name}: dotnet {dll} --urls {baseAddress}");
+        var host = new HostProcess(name, start, log, logPath, baseAddress);
+        host.Launch();
+        return host;
+    }
+
+    /// <summary>Starts the host again, after it exited, with the same settings and HTTP port; it is not ready yet.</summary>
+    public void Restart()
+    {
+        if (!HasExited)
+        {
+            throw new InvalidOperationException($"{Name} (pid {Pid}) is still running.");
+        }
+
+        Killed = false;
+        _process.Dispose();
+        Launch();
+    }
+
+    /// <summary>SIGTERM: the host shuts down gracefully (see GracefulShutdown); <see cref="WaitForExitAsync"/> waits for it.</summary>
+    public void Terminate()
+    {
+        Write($"[chaos] SIGTERM {Name} (pid {Pid}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+        if (HasExited)
+        {
+            return;
+        }
+
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0 && !HasExited)
+        {
+            throw new InvalidOperationException($"kill -TERM {Pid} failed with exit code {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Waits for the process to exit; its exit code, or null when <paramref name="timeout"/> passed first.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private void Launch()
+    {
+        var process = new Process { StartInfo = _start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data is null ? null : "[stderr] " + e.Data);
+        Write($"[chaos] starting {Name}: dotnet {_start.ArgumentList[0]} --urls {BaseAddress}");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return host;
+        _process = process;
     }
 
     /// <summary>Polls /health/ready until 200; fails with the log's tail if the process exits or the time runs out.</summary>
