@@ -119,3 +119,25 @@ export async function api(path, { method = "GET", body, headers = {}, withStatus
 export function caseAction(caseId, action, body) {
   return api(`/api/cases/${encodeURIComponent(caseId)}/${action}`, { method: "POST", body });
 }
+
+/**
+ * Downloads what `url` answers (an export) as a file, named by the answer's Content-Disposition. Resolves to the
+ * file's name and whether the export was cut at its row limit; a refusal throws with a sentence for the user.
+ */
+export async function downloadFile(url) {
+  const token = accessToken();
+  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (response.status === 401 && token) unauthorized();
+  if (!response.ok) throw new Error(STATUS_MESSAGES[response.status] ?? `导出失败（HTTP ${response.status}）`);
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const name = encoded ? decodeURIComponent(encoded[1]) : (/filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? "导出文件");
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  return { name, truncated: response.headers.get("X-Export-Truncated") === "true" };
+}

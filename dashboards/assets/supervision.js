@@ -6,6 +6,7 @@ import { loadLayer } from "./district-map.js";
 import { connectLive, el, text } from "./live.js";
 import { loadDirectory, getJson, localTime } from "./wall-directory.js";
 import { requireSession, accessToken, unauthorized, roleName } from "./identity.js";
+import { downloadFile } from "./api.js";
 
 const OPEN = ["Dispatched", "InProgress", "AwaitingCitizen", "Returned", "UnderReview"];
 const STATUS_NAMES = {
@@ -155,6 +156,19 @@ async function loadList() {
   }
   for (const id of [...rows.keys()]) if (!seen.has(id)) rows.delete(id);
   order();
+}
+
+/** The list as shown (open cases, the filters chosen) as a file; personal numbers are masked by the host. */
+async function exportList(format) {
+  const query = new URLSearchParams({ status: OPEN.join(",") });
+  for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
+  const note = $("list-note");
+  try {
+    const { name, truncated } = await downloadFile(`/api/cases/export.${format}?${query}`);
+    text(note, truncated ? `已导出 ${name}（仅前 10000 件，请用筛选缩小范围）` : `已导出 ${name}`);
+  } catch (e) {
+    text(note, `导出失败：${e.message}`);
+  }
 }
 
 let reloadTimer = null;
@@ -400,7 +414,11 @@ if (session) try {
   const [streets, grids] = await Promise.all([loadLayer("streets"), loadLayer("grids")]);
   directory = await loadDirectory({ streets, grids });
   setupFilters();
+  $("export-xlsx").addEventListener("click", () => exportList("xlsx"));
+  $("export-csv").addEventListener("click", () => exportList("csv"));
   $("case-close").addEventListener("click", () => { selected = null; $("case").hidden = true; });
+  // A new tab of this origin (window.open copies the session), laid out for A4.
+  $("case-print").addEventListener("click", () => { if (selected) window.open(`/print.html#${selected}`, "_blank"); });
   const view = {
     async start(connection) {
       await connection.invoke("JoinSupervision");

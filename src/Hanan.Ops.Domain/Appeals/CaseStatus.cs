@@ -63,3 +63,31 @@ public static class CaseStatusRules
     /// <summary>Still being worked on: not resolved, closed or merged into another case.</summary>
     public static bool IsOpen(this CaseStatus status) => status is not (CaseStatus.Resolved or CaseStatus.Closed or CaseStatus.Merged);
 }
+
+/// <summary>The district's words for a case's status and its rating, as the trace, exports and prints show them.</summary>
+public static class CaseWords
+{
+    public static string Status(CaseStatus status) => status switch
+    {
+        CaseStatus.Dispatched => "待签收",
+        CaseStatus.InProgress => "办理中",
+        CaseStatus.AwaitingCitizen => "待补充材料",
+        CaseStatus.Returned => "退单待改派",
+        CaseStatus.Resolved => "已办结，待评价",
+        CaseStatus.Closed => "已关闭",
+        CaseStatus.UnderReview => "监察复核中",
+        CaseStatus.Merged => "已合并",
+        _ => status.ToString(),
+    };
+
+    /// <summary>A rating of 1 to 5 (好差评), or 未评价.</summary>
+    public static string Rating(int? level) => level switch
+    {
+        5 => "非常满意",
+        4 => "满意",
+        3 => "基本满意",
+        2 => "不满意",
+        1 => "非常不满意",
+        _ => "未评价",
+    };
+}

@@ -62,15 +62,7 @@ internal sealed class CaseNarrative(RoutingTable routing)
         ? ""
         : TimeZoneInfo.ConvertTime(at.Value, District.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static string RatingName(int? level) => level switch
-    {
-        5 => "非常满意",
-        4 => "满意",
-        3 => "基本满意",
-        2 => "不满意",
-        1 => "非常不满意",
-        _ => "未评价",
-    };
+    private static string RatingName(int? level) => CaseWords.Rating(level);
 
     private static string HotName(HotReason? reason) => reason switch
     {

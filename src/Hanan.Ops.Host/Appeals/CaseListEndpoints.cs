@@ -3,6 +3,7 @@ using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Hanan.Ops.Host.Appeals;
 
@@ -24,20 +25,43 @@ public static class CaseListEndpoints
             .WithTags("Cases")
             .WithName("BureauQueue")
             .WithSummary("A bureau's queue: cases whose assignment for this bureau is not claimed yet, newest first");
+        app.MapCaseExportEndpoints();
         return app;
     }
 
     internal static async Task<Results<Ok<CasePage>, ValidationProblem, ProblemHttpResult>> ListCases(
-        string? status, string? bureau, string? grid, string? street, string? category, bool? hot, bool? overdue,
-        DateTimeOffset? from, DateTimeOffset? to, string? text, int? limit, string? after, bool? extensionPending,
+        [AsParameters] CaseListFilter filter, int? limit, string? after,
         ICaseReadModel cases, RoutingTable routing, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        // An officer or bureau head lists their own bureau's cases only.
+        var (query, refusal) = Prepare(filter, limit, routing, user);
+        if (query is null)
+        {
+            return refusal!;
+        }
+
+        try
+        {
+            return TypedResults.Ok(Shaped(await cases.QueryAsync(query with { After = after }, cancellationToken), user));
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [ex.Message] });
+        }
+    }
+
+    /// <summary>
+    /// Checks the list filters and scopes them to the caller (an officer or bureau head lists their own bureau's cases
+    /// only): the query, or the 400/403 answer.
+    /// </summary>
+    internal static (CaseQuery? Query, Results<ValidationProblem, ProblemHttpResult>? Refusal) Prepare(
+        CaseListFilter filter, int? limit, RoutingTable routing, System.Security.Claims.ClaimsPrincipal user)
+    {
+        var (status, bureau, grid, street, category, hot, overdue, from, to, text, extensionPending) = filter;
         if (Roles.IsBureauScoped(user.Role()))
         {
             if (bureau is not null && bureau != user.Bureau())
             {
-                return CaseScope.Forbidden("You may list your own bureau's cases only.");
+                return (null, CaseScope.Forbidden("You may list your own bureau's cases only."));
             }
 
             bureau = user.Bureau();
@@ -101,18 +125,10 @@ public static class CaseListEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return (null, TypedResults.ValidationProblem(errors));
         }
 
-        var query = new CaseQuery(statuses, bureau, grid, street, category, hot, overdue, from, to, text, limit ?? 50, after, ExtensionPending: extensionPending);
-        try
-        {
-            return TypedResults.Ok(Shaped(await cases.QueryAsync(query, cancellationToken), user));
-        }
-        catch (ArgumentException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [ex.Message] });
-        }
+        return (new CaseQuery(statuses, bureau, grid, street, category, hot, overdue, from, to, text, limit ?? 50, ExtensionPending: extensionPending), null);
     }
 
     internal static async Task<Results<Ok<CasePage>, ValidationProblem, ProblemHttpResult>> BureauQueue(
@@ -154,3 +170,21 @@ public static class CaseListEndpoints
 
     private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
+
+/// <summary>The filters of the case list and its export (query string).</summary>
+/// <param name="Status">Comma-separated statuses.</param>
+/// <param name="From">Filed at or after.</param>
+/// <param name="To">Filed before.</param>
+/// <param name="Text">In the description or the number.</param>
+public sealed record CaseListFilter(
+    [FromQuery(Name = "status")] string? Status,
+    [FromQuery(Name = "bureau")] string? Bureau,
+    [FromQuery(Name = "grid")] string? Grid,
+    [FromQuery(Name = "street")] string? Street,
+    [FromQuery(Name = "category")] string? Category,
+    [FromQuery(Name = "hot")] bool? Hot,
+    [FromQuery(Name = "overdue")] bool? Overdue,
+    [FromQuery(Name = "from")] DateTimeOffset? From,
+    [FromQuery(Name = "to")] DateTimeOffset? To,
+    [FromQuery(Name = "text")] string? Text,
+    [FromQuery(Name = "extensionPending")] bool? ExtensionPending);

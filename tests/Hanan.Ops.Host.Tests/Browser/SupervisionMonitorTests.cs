@@ -141,6 +141,64 @@ public sealed class SupervisionMonitorTests(Chromium chromium) : IClassFixture<C
     }
 
     [Fact]
+    public async Task The_supervisor_exports_the_filtered_list_to_Excel_and_the_file_reads_back()
+    {
+        await using var host = Host();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
+        var noise = await FileAppeal.Async(host, client, "noise", 8, "夜间烧烤店噪声扰民，联系电话13600001111。");
+        await FileAppeal.Async(host, client, "sanitation", 9, "垃圾站周边污水横流无人处理。");
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress);
+        await OpenMonitorAsync(page, host);
+        await WallPage.ConnectedAsync(page);
+        await page.Page.Locator("#filter-category").SelectOptionAsync("noise");
+        await Expect(page.Page.Locator("#cases tr")).ToHaveCountAsync(1, new() { Timeout = Patience });
+
+        var download = await page.Page.RunAndWaitForDownloadAsync(() => page.Page.Locator("#export-xlsx").ClickAsync());
+
+        download.SuggestedFilename.Should().StartWith("案件清单-").And.EndWith(".xlsx");
+        await using var file = await download.CreateReadStreamAsync();
+        using var copy = new MemoryStream();
+        await file.CopyToAsync(copy);
+        copy.Position = 0;
+        var rows = MiniExcelLibs.MiniExcel.Query(copy, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        rows.Should().ContainSingle().Which["受理编号"].Should().Be(noise["caseNumber"]!.GetValue<string>());
+        ((string)rows[0]["诉求内容"]!).Should().Contain("136****1111");
+        await Expect(page.Page.Locator("#list-note")).ToContainTextAsync("已导出");
+        page.Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_cases_trace_prints_on_A4_under_the_districts_header()
+    {
+        await using var host = Host();
+        using var client = await host.ClientAsAsync(Roles.Dispatcher);
+        var receipt = await FileAppeal.Async(host, client, "heating", 10, "家中暖气不热，室温只有十四度，老人受冻。");
+        await TakeUpAsync(host, client, receipt);
+        var number = receipt["caseNumber"]!.GetValue<string>();
+        await using var page = await IntranetPage.OpenAsync(chromium, host.BaseAddress, 1366, 768);
+        await OpenMonitorAsync(page, host);
+        await WallPage.ConnectedAsync(page);
+        await Row(page, receipt).Locator("button.case-link").ClickAsync();
+        await Expect(page.Page.Locator("#case-number")).ToHaveTextAsync(number, new() { Timeout = Patience });
+
+        var sheet = await page.Page.Context.RunAndWaitForPageAsync(() => page.Page.Locator("#case-print").ClickAsync());
+        await Expect(sheet.Locator("#number")).ToHaveTextAsync(number, new() { Timeout = Patience });
+        await Expect(sheet.Locator("h1")).ToHaveTextAsync("群众诉求办理单");
+        await Expect(sheet.Locator(".issuer")).ToHaveTextAsync("哈尔滨市平房区智慧城区运营中心");
+        await Expect(sheet.Locator("#trace tr")).ToHaveCountAsync(
+            (await Case(client, receipt))["timeline"]!.AsArray().Count);
+        await Expect(sheet.Locator("#category")).ToHaveTextAsync("供热不达标");
+
+        await sheet.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(sheet.Locator(".toolbar")).ToBeHiddenAsync();
+        var pdf = await sheet.PdfAsync(new() { Format = "A4", PreferCSSPageSize = true });
+        var box = System.Text.RegularExpressions.Regex.Match(System.Text.Encoding.Latin1.GetString(pdf), @"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]");
+        box.Success.Should().BeTrue("the sheet prints to PDF");
+        double.Parse(box.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeApproximately(595.3, 1.5, "A4 is 210 mm wide");
+        double.Parse(box.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeApproximately(841.9, 1.5, "A4 is 297 mm high");
+    }
+
+    [Fact]
     public async Task The_supervisor_approves_one_extension_request_and_denies_another_from_the_monitor()
     {
         await using var host = Host();

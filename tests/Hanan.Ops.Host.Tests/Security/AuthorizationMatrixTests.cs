@@ -185,6 +185,8 @@ public sealed class AuthorizationMatrixTests(EmbeddedHost host) : IClassFixture<
         ["GET /open311/v2/servicerequestupdates.{format}"] = Everyone,
         ["POST /open311/v2/servicerequestupdates.{format}"] = Everyone,
         ["GET /api/deliveries"] = [Roles.Supervision, Roles.Dispatcher],
+        ["GET /api/cases/export.{format}"] = [Roles.Officer, Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
+        ["GET /api/stats/export.{format}"] = [Roles.BureauHead, Roles.Dispatcher, Roles.Supervision, Roles.Leader],
         ["POST /api/open311/clients/"] = [Roles.Administrator],
         ["GET /api/open311/clients/"] = [Roles.Administrator],
         ["DELETE /api/open311/clients/{id}"] = [Roles.Administrator],
