@@ -1,6 +1,7 @@
 using Hanan.Ops.Host.Appeals;
 using Hanan.Ops.Host.Calendar;
 using Hanan.Ops.Host.Cameras;
+using Hanan.Ops.Host.Frigate;
 using Hanan.Ops.Host.Geography;
 using Hanan.Ops.Host.Grids;
 using Hanan.Ops.Host.Hosting;
@@ -23,6 +24,7 @@ builder.AddCalendar();
 builder.AddLive();
 builder.AddSecurity();
 builder.AddCameras();
+builder.AddFrigate();
 builder.AddResidents();
 builder.AddRosterAndBindings();
 
@@ -42,6 +44,7 @@ app.MapDistrictEndpoints();
 app.MapLive();
 app.MapSecurityEndpoints();
 app.MapCameras();
+app.MapFrigate();
 app.MapResidentEndpoints();
 app.MapCrosswalkEndpoints(app.MapGridEndpoints());
 app.MapNoticeEndpoints();
