@@ -80,6 +80,7 @@ internal sealed class MetricTotal : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _byTag = new(StringComparer.Ordinal);
+    private long _sum;
 
     public MetricTotal(string instrument)
     {
@@ -92,6 +93,7 @@ internal sealed class MetricTotal : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
+            Interlocked.Add(ref _sum, value);
             foreach (var tag in tags)
             {
                 _byTag.AddOrUpdate($"{tag.Key}={tag.Value}", value, (_, n) => n + value);
@@ -99,6 +101,9 @@ internal sealed class MetricTotal : IDisposable
         });
         _listener.Start();
     }
+
+    /// <summary>Every measurement, whatever its tags.</summary>
+    public long Sum => Interlocked.Read(ref _sum);
 
     public long Total((string Key, string Value) tag) => _byTag.GetValueOrDefault($"{tag.Key}={tag.Value}");
 
