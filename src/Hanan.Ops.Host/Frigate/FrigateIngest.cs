@@ -31,6 +31,7 @@ public sealed partial class FrigateIngest
     private readonly ILogger<FrigateIngest> _logger;
     private readonly string _mapPath;
     private readonly Counter<long> _unmapped;
+    private readonly Counter<long> _outcomes;
     private readonly ConcurrentDictionary<string, long> _unmappedNames = new(StringComparer.Ordinal);
 
     public FrigateIngest(CameraIngest ingest, FrigateCameraMap map, CameraNetwork network, IMeterFactory meters, ILogger<FrigateIngest> logger,
@@ -44,6 +45,8 @@ public sealed partial class FrigateIngest
         var meter = meters.Create(ServiceDefaultsExtensions.TelemetryName);
         _unmapped = meter.CreateCounter<long>("hanan.frigate.unmapped_camera.messages", "{message}",
             "Frigate messages from a camera name that the camera map does not know (tag camera: the Frigate name).");
+        _outcomes = meter.CreateCounter<long>("hanan.frigate.messages", "{message}",
+            "Frigate messages by outcome (accepted, duplicate, rejected, ignored), over HTTP and MQTT alike.");
         meter.CreateObservableGauge("hanan.frigate.unmapped_camera.names", () => _unmappedNames.Count, "{camera}",
             "Distinct Frigate camera names seen that the camera map does not know.");
     }
@@ -98,14 +101,27 @@ public sealed partial class FrigateIngest
             for (var j = 0; j < sent.Count; j++)
             {
                 var (index, r) = sent[j];
-                var result = answer.Results[j];
-                results[index] = new FrigateMessageResult(index, result.Status, result.Fuzzy, result.Errors is null ? null : Rename(result.Errors, r.Fields), null);
+                var outcome = answer.Results[j];
+                results[index] = new FrigateMessageResult(index, outcome.Status, outcome.Fuzzy, outcome.Errors is null ? null : Rename(outcome.Errors, r.Fields), null);
             }
         }
 
         var all = results.Select(r => r!).ToList();
-        return new FrigateBatchResult(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"),
+        var result = new FrigateBatchResult(all.Count(r => r.Status == "accepted"), all.Count(r => r.Status == "duplicate"),
             all.Count(r => r.Status == "rejected"), all.Count(r => r.Status == "ignored"), all);
+        Count("accepted", result.Accepted);
+        Count("duplicate", result.Duplicates);
+        Count("rejected", result.Rejected);
+        Count("ignored", result.Ignored);
+        return result;
+    }
+
+    private void Count(string outcome, int count)
+    {
+        if (count > 0)
+        {
+            _outcomes.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     private string? CameraOf(string name)

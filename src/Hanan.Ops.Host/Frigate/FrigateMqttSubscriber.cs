@@ -65,8 +65,8 @@ public sealed partial class FrigateMqttSubscriber : BackgroundService
     /// <summary>Successful connections since start-up (1 + reconnections).</summary>
     public long Connections => Interlocked.Read(ref _connections);
 
-    /// <summary>How many unacknowledged messages the broker may send ahead: two batches, so one fills while one is stored.</summary>
-    private ushort ReceiveMaximum => (ushort)(2 * _options.MaxBatch);
+    /// <summary>How many unacknowledged messages the broker may send ahead: the batches being taken, and one filling.</summary>
+    private ushort ReceiveMaximum => (ushort)Math.Min(ushort.MaxValue, (_options.BatchesInFlight + 1) * _options.MaxBatch);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -109,7 +109,7 @@ public sealed partial class FrigateMqttSubscriber : BackgroundService
 
     private async Task ConnectionLoopAsync(IMqttClient client, CancellationToken stoppingToken)
     {
-        var prefix = _options.TopicPrefix.TrimEnd('/');
+        var prefix = (_options.SharedGroup is { } group ? $"$share/{group}/" : "") + _options.TopicPrefix.TrimEnd('/');
         var pause = _options.ReconnectMin;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -159,30 +159,54 @@ public sealed partial class FrigateMqttSubscriber : BackgroundService
         }
     }
 
-    /// <summary>Takes what has arrived, up to a batch, hands it to ingest, and acknowledges it once taken.</summary>
+    /// <summary>
+    /// Takes what has arrived, up to a batch, and hands it to ingest; up to <see cref="FrigateMqttOptions.BatchesInFlight"/>
+    /// batches are taken at once, and acknowledged in the order they arrived, each once it was taken.
+    /// </summary>
     private async Task ProcessAsync(IMqttClient client, CancellationToken stoppingToken)
     {
-        var batch = new List<Received>(_options.MaxBatch);
-        while (await WaitAsync(stoppingToken))
+        var taken = Channel.CreateBounded<(Task Ingest, List<Received> Batch)>(
+            new BoundedChannelOptions(Math.Max(1, _options.BatchesInFlight - 1)) { SingleReader = true, SingleWriter = true });
+        var acknowledging = AcknowledgeAsync(client, taken.Reader, stoppingToken);
+        try
         {
-            batch.Clear();
-            while (batch.Count < _options.MaxBatch && _inbox.Reader.TryRead(out var item))
+            while (await WaitAsync(stoppingToken))
             {
-                batch.Add(item);
-            }
+                var batch = new List<Received>(_options.MaxBatch);
+                while (batch.Count < _options.MaxBatch && _inbox.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
 
+                await taken.Writer.WriteAsync((IngestAsync(batch, stoppingToken), batch), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            taken.Writer.TryComplete();
+            await acknowledging;
+        }
+    }
+
+    private async Task AcknowledgeAsync(IMqttClient client, ChannelReader<(Task Ingest, List<Received> Batch)> taken, CancellationToken stoppingToken)
+    {
+        await foreach (var (ingest, batch) in taken.ReadAllAsync(CancellationToken.None))
+        {
             try
             {
-                await IngestAsync(batch, stoppingToken);
+                await ingest;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                continue;
             }
             catch (Exception ex)
             {
                 // Nothing of this batch is acknowledged: drop the connection, so the broker sends it again after the
-                // reconnection. Messages of the same connection still waiting here are dropped for the same reason.
+                // reconnection. The batches after it belong to the dropped connection and are not acknowledged either.
                 _failures.Add(1);
                 LogIngestFailed(_logger, ex, batch.Count);
                 Interlocked.Increment(ref _generation);
@@ -195,16 +219,18 @@ public sealed partial class FrigateMqttSubscriber : BackgroundService
             {
                 // A message of an earlier connection cannot be acknowledged on this one: the broker sends it again, and
                 // then it is a repeat.
-                if (item.Generation == generation)
+                if (item.Generation != generation)
                 {
-                    try
-                    {
-                        await item.Message.AcknowledgeAsync(stoppingToken);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        break;
-                    }
+                    continue;
+                }
+
+                try
+                {
+                    await item.Message.AcknowledgeAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || stoppingToken.IsCancellationRequested)
+                {
+                    break;
                 }
             }
         }
@@ -340,25 +366,36 @@ public sealed partial class FrigateMqttSubscriber : BackgroundService
 
     private sealed record Received(MqttApplicationMessageReceivedEventArgs Message, long Generation);
 
-    /// <summary>A set of the last <c>capacity</c> keys added (first in, first out).</summary>
+    /// <summary>A set of the last <c>capacity</c> keys added (first in, first out); batches taken at once share it.</summary>
     private sealed class RecentSet(int capacity)
     {
         private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
         private readonly Queue<string> _order = new();
 
-        public bool Contains(string key) => _keys.Contains(key);
+        private readonly Lock _gate = new();
+
+        public bool Contains(string key)
+        {
+            lock (_gate)
+            {
+                return _keys.Contains(key);
+            }
+        }
 
         public void Add(string key)
         {
-            if (!_keys.Add(key))
+            lock (_gate)
             {
-                return;
-            }
+                if (!_keys.Add(key))
+                {
+                    return;
+                }
 
-            _order.Enqueue(key);
-            if (_order.Count > capacity)
-            {
-                _keys.Remove(_order.Dequeue());
+                _order.Enqueue(key);
+                if (_order.Count > capacity)
+                {
+                    _keys.Remove(_order.Dequeue());
+                }
             }
         }
     }

@@ -68,7 +68,7 @@ public sealed class Mosquitto : IAsyncLifetime
             persistence false
             max_inflight_messages 0
             max_queued_messages 100000
-            log_dest file {Path.Combine(_folder, "mosquitto.log")}
+            log_dest stderr
             log_type error
             log_type warning
             """);
