@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Measures durable intake, the claim race, the wall, camera ingest and alerts, memory per grain, and a raw PostgreSQL
 # baseline on this machine, then rewrites docs/performance.md and ops/bench/out/results.json.
-#   ops/bench.sh            full run: about 8 minutes after the build (bounded at 10)
+#   ops/bench.sh            full run: about 10 minutes after the build (bounded at 12)
 #   ops/bench.sh --quick    short runs, rough figures: about 3 minutes after the build
 #   ops/bench.sh --micro    only the BenchmarkDotNet micro-benchmarks (ops/bench/Hanan.Ops.MicroBench), about
 #                           3 minutes; rewrites docs/performance-micro.md
 #   ops/bench.sh --group-commit  only the case store's baseline across its group-commit settings (MaxBatch, Linger,
 #                           Writers), about 5 minutes; rewrites docs/performance-group-commit.md
-#   --no-cameras            (with a run above) skip the camera ingest and alert runs
+#   ops/bench.sh --render   renders ops/bench/out/results.json of the last run again as docs/performance.md (after
+#                           a change of the report's text), without measuring
+#   --no-cameras            (with a run above) skip the camera ingest and alert runs, over HTTP and over MQTT
 #   --no-memory             skip seeding the demo population and the memory measurement
 #   --all-residents         activate every resident of the demo district (≈190,000; several minutes more) for the
 #                           memory figures, instead of a sample of 30,000 and an extrapolation
@@ -33,10 +35,14 @@ for arg in "$@"; do
     --quick) quick=(--quick) ;;
     --micro) exec bash "$root/ops/bench/micro.sh" ;;
     --group-commit) exec bash "$root/ops/bench/group-commit.sh" ;;
+    --render)
+      dotnet build ops/bench/Hanan.Ops.Bench/Hanan.Ops.Bench.csproj -c Release -nologo -v quiet >/dev/null
+      exec dotnet ops/bench/Hanan.Ops.Bench/bin/Release/net10.0/Hanan.Ops.Bench.dll --render \
+        --results "$root/ops/bench/out/results.json" --doc "$root/docs/performance.md" ;;
     --no-cameras) skip+=(--no-cameras) ;;
     --no-memory) skip+=(--no-memory) ;;
     --all-residents) all_residents=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) die "unknown option '$arg' (try --help)" ;;
   esac
 done

@@ -54,7 +54,7 @@ public sealed class MqttRuns(DistrictClient client, CameraTraffic traffic, Setti
         var share = (messages + settings.MqttPublishers - 1) / settings.MqttPublishers;
         await PublishAllAsync([.. Enumerable.Range(0, settings.MqttPublishers).Select(p => Enumerable.Repeat((topic, payload), Math.Max(0, Math.Min(share, messages - (p * share)))).ToList())],
             new Latency(), new Errors(), () => progress.Increment(1), cancel);
-        await Task.WhenAny(done.Task, Task.Delay(settings.Drain, cancel));
+        await Task.WhenAny(done.Task, Task.Delay(settings.MqttSettle, cancel));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var used = cpu.Stop();
         progress.Value = progress.MaxValue;

@@ -14,6 +14,15 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
+if (settings.RenderOnly)
+{
+    var measured = JsonSerializer.Deserialize<BenchResults>(await File.ReadAllTextAsync(settings.ResultsPath), Report.Json)
+        ?? throw new InvalidOperationException($"{settings.ResultsPath} holds no results.");
+    await File.WriteAllTextAsync(settings.DocPath, Report.Markdown(measured));
+    AnsiConsole.MarkupLine($"[green]rendered[/] {Markup.Escape(settings.ResultsPath)} as {Markup.Escape(settings.DocPath)}");
+    return 0;
+}
+
 using var budget = new CancellationTokenSource(settings.Budget);
 var cancel = budget.Token;
 var progress = AnsiConsole.Progress()

@@ -303,14 +303,16 @@ public static class Report
         L("ops/bench.sh --quick   # about 3 minutes after the build; rough figures");
         L("ops/bench.sh --no-cameras --no-memory   # the earlier phases only (about 4 minutes)");
         L("ops/bench.sh --micro   # the BenchmarkDotNet micro-benchmarks only; rewrites performance-micro.md");
+        L("ops/bench.sh --render  # this page again from ops/bench/out/results.json, without measuring");
         L("```");
         L();
         L("It builds Release, makes sure the local PostgreSQL 15 runs (`postgres_ensure`), creates a fresh database, " +
           "migrates it, seeds the demo population with the operator CLI (`hanan seed`, unless `--no-memory`), runs the raw PostgreSQL " +
           "baseline on a throw-away database of its own (created, migrated and dropped by the load generator) and the grain-call " +
-          "ceiling, starts the host " +
+          "ceiling, starts a mosquitto broker of its own on a random loopback port (Debian's package, a temp config with two " +
+          "accounts; unless `--no-cameras`) and points the host's Frigate subscriber at it, starts the host " +
           "on 127.0.0.1 at a random port, waits for `/health/ready`, runs the load generator (`ops/bench/Hanan.Ops.Bench`) in " +
-          "its own process with the host's pid, then stops the host and drops the database.");
+          "its own process with the host's pid, then stops the host and the broker and drops the database.");
         return s.ToString();
     }
 

@@ -56,6 +56,9 @@ public sealed record Settings(
     /// <summary>The broker the host subscribes to for Frigate's messages (ops/bench.sh starts one); no MQTT runs without it.</summary>
     public BrokerAddress? Broker { get; init; }
 
+    /// <summary>Only renders <see cref="ResultsPath"/> again as <see cref="DocPath"/> (after a change of the report's text).</summary>
+    public bool RenderOnly { get; init; }
+
     /// <summary>MQTT runs: publishing clients, the saturation pool (also the broker baseline's count), and the wait for its last alerts.</summary>
     public int MqttPublishers { get; init; } = 4;
 
@@ -80,7 +83,7 @@ public sealed record Settings(
         + "[--results ops/bench/out/results.json] [--raw ops/bench/out/raw.json] [--grain ops/bench/out/grain.json] [--doc docs/performance.md] [--wall-connections N]"
         + " [--host-pid PID] [--no-cameras] [--no-memory] [--camera-clients N] [--camera-rate N] [--residents N]"
         + " [--mqtt 127.0.0.1:PORT --mqtt-user USER --mqtt-password PASSWORD]"
-        + " | --raw-only | --grain-only";
+        + " | --raw-only | --grain-only | --render [--results ops/bench/out/results.json] [--doc docs/performance.md]";
 
     public static Settings Parse(string[] args)
     {
@@ -88,7 +91,7 @@ public sealed record Settings(
         string results = "ops/bench/out/results.json", doc = "docs/performance.md";
         string raw = "ops/bench/out/raw.json";
         string grain = "ops/bench/out/grain.json";
-        bool quick = false, rawOnly = false, grainOnly = false;
+        bool quick = false, rawOnly = false, grainOnly = false, renderOnly = false;
         var clients = 32;
         int? wallConnections = null, hostPid = null, cameraClients = null, cameraRate = null, residents = null;
         bool cameras = true, memory = true;
@@ -106,6 +109,7 @@ public sealed record Settings(
                 case "--raw-only": rawOnly = true; break;
                 case "--raw": raw = Next(); break;
                 case "--grain-only": grainOnly = true; break;
+                case "--render": renderOnly = true; break;
                 case "--grain": grain = Next(); break;
                 case "--wall-connections": wallConnections = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--clients": clients = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
@@ -122,9 +126,14 @@ public sealed record Settings(
             }
         }
 
-        if (grainOnly)
+        if (grainOnly || renderOnly)
         {
             pg ??= "Host=127.0.0.1";
+        }
+
+        if (renderOnly)
+        {
+            url ??= "http://127.0.0.1/";
         }
 
         if ((url is null && !rawOnly && !grainOnly) || pg is null)
@@ -196,7 +205,7 @@ public sealed record Settings(
 
         return settings with
         {
-            HostPid = hostPid, Cameras = cameras, Memory = memory, CameraClients = cameraClients ?? settings.CameraClients, Broker = broker,
+            HostPid = hostPid, Cameras = cameras, Memory = memory, CameraClients = cameraClients ?? settings.CameraClients, Broker = broker, RenderOnly = renderOnly,
             Budget = settings.Budget + (cameras ? TimeSpan.FromSeconds(quick ? 40 : 90) : TimeSpan.Zero) + (memory ? settings.MemoryBudget : TimeSpan.Zero)
                 + (cameras && broker is not null ? TimeSpan.FromSeconds(quick ? 50 : 120) : TimeSpan.Zero),
         };
