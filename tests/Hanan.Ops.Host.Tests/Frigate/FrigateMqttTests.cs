@@ -25,6 +25,7 @@ namespace Hanan.Ops.Host.Tests.Frigate;
 public sealed class FrigateMqttTests : IAsyncLifetime
 {
     private readonly Mosquitto _broker = new();
+    private readonly string _clientId = "hanan-test-" + Guid.NewGuid().ToString("N")[..8];
 
     private LogCapture Log { get; } = new();
 
@@ -38,15 +39,18 @@ public sealed class FrigateMqttTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _broker.InitializeAsync();
-        Factory = new DistrictHostFactory(
-            settings: _broker.HostSettings("hanan-test-" + Guid.NewGuid().ToString("N")[..8]),
-            services: s =>
-            {
-                s.AddSingleton<ILoggerProvider>(Log);
-                s.AddSingleton<ISightingStore>(Store);
-            });
+        Factory = NewHost();
         await SubscribedAsync(Factory);
     }
+
+    /// <summary>A host subscribed under this test's client id, on the test's store.</summary>
+    private DistrictHostFactory NewHost() => new(
+        settings: _broker.HostSettings(_clientId),
+        services: s =>
+        {
+            s.AddSingleton<ILoggerProvider>(Log);
+            s.AddSingleton<ISightingStore>(Store);
+        });
 
     public async Task DisposeAsync()
     {
@@ -117,6 +121,24 @@ public sealed class FrigateMqttTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(() => Task.FromResult(metric.Total(("camera", unknown)) == 3), TimeSpan.FromSeconds(10), "three messages counted");
         Log.Lines.Count(l => l.Message.Contains(unknown, StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task What_Frigate_publishes_while_the_host_is_down_is_taken_when_it_comes_back()
+    {
+        var clock = Factory.Clock.GetUtcNow();
+        await Factory.DisposeAsync();
+        var plate = NewPlate("74");
+        using (var frigate = await _broker.FrigateAsync())
+        {
+            await Mosquitto.PublishAsync(frigate, "tracked_object_update", Lpr(NewObjectId(), DrivewayCam, clock.AddSeconds(-5), plate, 0.9));
+        }
+
+        Factory = NewHost();
+        await SubscribedAsync(Factory);
+
+        await Eventually.HoldsAsync(async () => (await Store.ReadsOfPlateAsync(plate, Now.AddHours(-1), Now)).Count == 1, TimeSpan.FromSeconds(15),
+            "the read the broker kept in the host's session");
     }
 
     [Fact]
