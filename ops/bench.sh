@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Measures durable intake, the claim race, the wall, camera ingest and alerts, memory per grain, and a raw PostgreSQL
 # baseline on this machine, then rewrites docs/performance.md and ops/bench/out/results.json.
-#   ops/bench.sh            full run: about 8 minutes after the build (bounded at 10)
+#   ops/bench.sh            full run: about 10 minutes after the build (bounded at 12)
 #   ops/bench.sh --quick    short runs, rough figures: about 3 minutes after the build
 #   ops/bench.sh --micro    only the BenchmarkDotNet micro-benchmarks (ops/bench/Hanan.Ops.MicroBench), about
 #                           3 minutes; rewrites docs/performance-micro.md
 #   ops/bench.sh --group-commit  only the case store's baseline across its group-commit settings (MaxBatch, Linger,
 #                           Writers), about 5 minutes; rewrites docs/performance-group-commit.md
-#   --no-cameras            (with a run above) skip the camera ingest and alert runs
+#   ops/bench.sh --render   renders ops/bench/out/results.json of the last run again as docs/performance.md (after
+#                           a change of the report's text), without measuring
+#   --no-cameras            (with a run above) skip the camera ingest and alert runs, over HTTP and over MQTT
 #   --no-memory             skip seeding the demo population and the memory measurement
 #   --all-residents         activate every resident of the demo district (≈190,000; several minutes more) for the
 #                           memory figures, instead of a sample of 30,000 and an extrapolation
-# Everything stays on 127.0.0.1: a fresh database on the local PostgreSQL 15 (dropped afterwards), the host on a
-# random port as its own process, and the load generator (ops/bench/Hanan.Ops.Bench) as another.
+# Everything stays on 127.0.0.1: a fresh database on the local PostgreSQL 15 (dropped afterwards), a mosquitto broker
+# of the run's own (Debian's package; a temp config, a random port, stopped afterwards) that the host subscribes to for
+# Frigate's messages, the host on a random port as its own process, and the load generator (ops/bench/Hanan.Ops.Bench)
+# as another.
 # Environment: HANAN_PG_PASSWORD (see ops/lib/common.sh), HANAN_BENCH_CLIENTS (closed-loop concurrency, default 32).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -23,7 +27,7 @@ quick=()
 skip=()
 # Seconds the load generator may take: the earlier phases, the camera runs, the memory measurement.
 limit=310
-cameras=90
+cameras=200
 memory=170
 all_residents=0
 for arg in "$@"; do
@@ -31,14 +35,18 @@ for arg in "$@"; do
     --quick) quick=(--quick) ;;
     --micro) exec bash "$root/ops/bench/micro.sh" ;;
     --group-commit) exec bash "$root/ops/bench/group-commit.sh" ;;
+    --render)
+      dotnet build ops/bench/Hanan.Ops.Bench/Hanan.Ops.Bench.csproj -c Release -nologo -v quiet >/dev/null
+      exec dotnet ops/bench/Hanan.Ops.Bench/bin/Release/net10.0/Hanan.Ops.Bench.dll --render \
+        --results "$root/ops/bench/out/results.json" --doc "$root/docs/performance.md" ;;
     --no-cameras) skip+=(--no-cameras) ;;
     --no-memory) skip+=(--no-memory) ;;
     --all-residents) all_residents=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) die "unknown option '$arg' (try --help)" ;;
   esac
 done
-[ ${#quick[@]} -eq 0 ] || { limit=75; cameras=40; memory=70; }
+[ ${#quick[@]} -eq 0 ] || { limit=75; cameras=90; memory=70; }
 [[ " ${skip[*]} " != *" --no-cameras "* ]] || cameras=0
 [[ " ${skip[*]} " != *" --no-memory "* ]] || memory=0
 if [ "$all_residents" -eq 1 ] && [ "$memory" -ne 0 ]; then
@@ -77,7 +85,14 @@ free_port() {
 }
 
 host_pid=""
+broker_pid=""
+broker_dir=""
 cleanup() {
+  if [ -n "$broker_pid" ] && kill -0 "$broker_pid" 2>/dev/null; then
+    log "stopping the broker (pid $broker_pid)"
+    kill -TERM "$broker_pid" 2>/dev/null || true
+  fi
+  [ -z "$broker_dir" ] || rm -rf "$broker_dir"
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
     log "stopping the host (pid $host_pid)"
     kill -TERM "$host_pid" 2>/dev/null || true
@@ -133,6 +148,42 @@ log "Orleans grain-call ceiling (a silo in the load generator, empty grains), be
 rm -f "$out/grain.json"
 timeout 60 "${bench[@]}" --grain-only --grain "$out/grain.json"
 
+mqtt=()
+if [ "$cameras" -ne 0 ]; then
+  apt_ensure mosquitto
+  broker_dir="$(mktemp -d)"
+  free_port; broker_port="$picked"
+  broker_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  # mosquitto started as root runs as the user mosquitto: it must be able to read its folder.
+  chmod 755 "$broker_dir"
+  touch "$broker_dir/passwd"
+  chmod 644 "$broker_dir/passwd"
+  mosquitto_passwd -b "$broker_dir/passwd" hanan "$broker_password"
+  mosquitto_passwd -b "$broker_dir/passwd" frigate "$broker_password"
+  # The broker keeps what the host has not taken yet: no cap on the queue, none on messages in flight (the host's
+  # receive maximum bounds those).
+  cat >"$broker_dir/mosquitto.conf" <<EOF
+listener $broker_port 127.0.0.1
+allow_anonymous false
+password_file $broker_dir/passwd
+persistence false
+max_inflight_messages 0
+max_queued_messages 0
+log_dest stdout
+EOF
+  log "starting mosquitto on 127.0.0.1:$broker_port (log: ops/bench/out/mosquitto.log)"
+  /usr/sbin/mosquitto -c "$broker_dir/mosquitto.conf" >"$out/mosquitto.log" 2>&1 &
+  broker_pid=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.1; done
+  kill -0 "$broker_pid" 2>/dev/null || { cat "$out/mosquitto.log" >&2; die "mosquitto did not start"; }
+  export Hanan__Frigate__Mqtt__Host=127.0.0.1
+  export Hanan__Frigate__Mqtt__Port="$broker_port"
+  export Hanan__Frigate__Mqtt__Username=hanan
+  export Hanan__Frigate__Mqtt__Password="$broker_password"
+  export Hanan__Frigate__Mqtt__ClientId="hanan-bench-$$"
+  mqtt=(--mqtt "127.0.0.1:$broker_port" --mqtt-user frigate --mqtt-password "$broker_password")
+fi
+
 base="http://127.0.0.1:${port}"
 log "starting the host at $base (log: ops/bench/out/host.log)"
 dotnet "$host_dll" --urls "$base" >"$out/host.log" 2>&1 &
@@ -148,5 +199,5 @@ done
 
 log "running the load generator (bounded at ${limit} s)"
 # The host's pid lets the generator read its resident set (/proc) and induce full GCs through its diagnostics port.
-timeout "$limit" "${bench[@]}" --url "$base" --host-pid "$host_pid" --results "$out/results.json" --doc "$root/docs/performance.md"
+timeout "$limit" "${bench[@]}" --url "$base" --host-pid "$host_pid" --results "$out/results.json" --doc "$root/docs/performance.md" "${mqtt[@]}"
 log "done: docs/performance.md, ops/bench/out/results.json"

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Installs and starts what the tests need (PostgreSQL 15 + PostGIS, Chromium, HAProxy, from Debian's packages),
-# then runs every test in the solution and prints one summary line.
+# Installs and starts what the tests need (PostgreSQL 15 + PostGIS, Chromium, HAProxy, from Debian's packages; mosquitto,
+# which the Frigate tests start themselves on a free port), then runs every test in the solution and prints one summary line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 root="$(ops_root)"
 cd "$root"
 
-apt_ensure chromium fonts-noto-cjk haproxy
+apt_ensure chromium fonts-noto-cjk haproxy mosquitto
 postgres_ensure
 export HANAN_TEST_PG="$HANAN_PG_ADMIN"
 export HANAN_CHROMIUM="${HANAN_CHROMIUM:-/usr/bin/chromium}"
+export HANAN_MOSQUITTO="${HANAN_MOSQUITTO:-/usr/sbin/mosquitto}"
 
 log "building"
 dotnet build Hanan.Ops.sln -c Release -nologo -v quiet

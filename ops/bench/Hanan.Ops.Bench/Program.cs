@@ -14,6 +14,15 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
+if (settings.RenderOnly)
+{
+    var measured = JsonSerializer.Deserialize<BenchResults>(await File.ReadAllTextAsync(settings.ResultsPath), Report.Json)
+        ?? throw new InvalidOperationException($"{settings.ResultsPath} holds no results.");
+    await File.WriteAllTextAsync(settings.DocPath, Report.Markdown(measured));
+    AnsiConsole.MarkupLine($"[green]rendered[/] {Markup.Escape(settings.ResultsPath)} as {Markup.Escape(settings.DocPath)}");
+    return 0;
+}
+
 using var budget = new CancellationTokenSource(settings.Budget);
 var cancel = budget.Token;
 var progress = AnsiConsole.Progress()
@@ -68,6 +77,7 @@ var runs = new List<IntakeResult>();
 ClaimResult? claims = null;
 WallResult? wall = null;
 CameraResults? cameras = null;
+MqttResults? mqtt = null;
 MemoryResult? memoryResult = null;
 
 // Memory is sampled from outside the host (its /proc entry, its diagnostics port and /metrics): only with its pid.
@@ -94,6 +104,11 @@ await progress.StartAsync(async ctx =>
     var wallTask = ctx.AddTask($"wall display, {settings.WallConnections:N0} connections at {settings.WallRate}/s");
     var alertTask = settings.Cameras ? ctx.AddTask($"camera alerts, {settings.CameraAlertRate:N0} reads/s offered") : null;
     var cameraTask = settings.Cameras ? ctx.AddTask($"camera ingest closed loop, {settings.CameraClients} clients × {settings.CameraBatch} reads") : null;
+    var mqttTasks = settings.Cameras && settings.Broker is not null
+        ? (Baseline: ctx.AddTask($"MQTT broker alone, {settings.MqttPoolReads:N0} messages"),
+            Alerts: ctx.AddTask($"MQTT camera alerts, {settings.CameraAlertRate:N0} reads/s offered"),
+            Saturation: ctx.AddTask($"MQTT camera ingest, {settings.MqttPoolReads:N0} reads published ahead"))
+        : default;
     var caseTask = memory is not null ? ctx.AddTask($"memory: filing 4 × {settings.MemoryCasesPerStep:N0} cases") : null;
     var vehicleTask = memory is not null ? ctx.AddTask($"memory: sending a day's reads of 4 × {settings.MemoryVehiclesPerStep:N0} vehicles") : null;
     var residentTask = memory is not null ? ctx.AddTask($"memory: reading {settings.MemoryResidents:N0} residents in {settings.MemorySteps} steps") : null;
@@ -142,6 +157,18 @@ await progress.StartAsync(async ctx =>
         var alerts = await cameraRuns.AlertLatencyAsync(police, alertTask!, cancel);
         var saturated = await cameraRuns.SaturationAsync(cameraTask!, cancel);
         cameras = new CameraResults(traffic!.Network.Cameras.Count, fences, alerts, saturated, traffic.Cost);
+        if (settings.Broker is { } broker)
+        {
+            // The same traffic, as Frigate delivers it: over the broker the host subscribes to. Each run has its own police
+            // screen, so that no run's latencies mix with another's.
+            var mqttRuns = new MqttRuns(client, traffic, settings, host, broker);
+            var baseline = await mqttRuns.BaselineAsync(settings.MqttPoolReads, mqttTasks.Baseline!, cancel);
+            await using var mqttPolice = await AlertWatch.ConnectAsync(settings.BaseUrl, await client.TokenAsync("police", "bench-police-mqtt", null, cancel), cancel);
+            var mqttAlerts = await mqttRuns.AlertLatencyAsync(mqttPolice, mqttTasks.Alerts!, cancel);
+            await using var sentinels = await AlertWatch.ConnectAsync(settings.BaseUrl, await client.TokenAsync("police", "bench-police-sentinel", null, cancel), cancel);
+            var mqttSaturated = await mqttRuns.SaturationAsync(sentinels, mqttTasks.Saturation!, cancel);
+            mqtt = new MqttResults(baseline, mqttAlerts, mqttSaturated);
+        }
         if (memory is not null)
         {
             phases.Add(await memory.SampleAsync("after the camera runs", cameraRuns.Vehicles, cancel));
@@ -175,7 +202,7 @@ await progress.StartAsync(async ctx =>
 });
 
 var results = new BenchResults(began, Math.Round(clock.Elapsed.TotalSeconds, 1), settings.Quick, machine, pgSettings,
-    client.GridPoints, runs, rawBaseline, claims!, grainBaseline, wall!, cameras, memoryResult);
+    client.GridPoints, runs, rawBaseline, claims!, grainBaseline, wall!, cameras, memoryResult, mqtt);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.ResultsPath))!);
 await File.WriteAllTextAsync(settings.ResultsPath, JsonSerializer.Serialize(results, Report.Json), cancel);
 await File.WriteAllTextAsync(settings.DocPath, Report.Markdown(results), cancel);

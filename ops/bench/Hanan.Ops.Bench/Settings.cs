@@ -53,6 +53,19 @@ public sealed record Settings(
 
     public int ReadsPerHit { get; init; } = 400;
 
+    /// <summary>The broker the host subscribes to for Frigate's messages (ops/bench.sh starts one); no MQTT runs without it.</summary>
+    public BrokerAddress? Broker { get; init; }
+
+    /// <summary>Only renders <see cref="ResultsPath"/> again as <see cref="DocPath"/> (after a change of the report's text).</summary>
+    public bool RenderOnly { get; init; }
+
+    /// <summary>MQTT runs: publishing clients, the saturation pool (also the broker baseline's count), and the wait for its last alerts.</summary>
+    public int MqttPublishers { get; init; } = 4;
+
+    public int MqttPoolReads { get; init; } = 200_000;
+
+    public TimeSpan MqttSettle { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Residents activated through the API for the memory slope, in this many equal steps.</summary>
     public int MemoryResidents { get; init; } = 30_000;
 
@@ -69,7 +82,8 @@ public sealed record Settings(
         "Hanan.Ops.Bench --url http://127.0.0.1:PORT --pg \"Host=127.0.0.1;...;Database=...\" [--quick] [--clients N] "
         + "[--results ops/bench/out/results.json] [--raw ops/bench/out/raw.json] [--grain ops/bench/out/grain.json] [--doc docs/performance.md] [--wall-connections N]"
         + " [--host-pid PID] [--no-cameras] [--no-memory] [--camera-clients N] [--camera-rate N] [--residents N]"
-        + " | --raw-only | --grain-only";
+        + " [--mqtt 127.0.0.1:PORT --mqtt-user USER --mqtt-password PASSWORD]"
+        + " | --raw-only | --grain-only | --render [--results ops/bench/out/results.json] [--doc docs/performance.md]";
 
     public static Settings Parse(string[] args)
     {
@@ -77,10 +91,11 @@ public sealed record Settings(
         string results = "ops/bench/out/results.json", doc = "docs/performance.md";
         string raw = "ops/bench/out/raw.json";
         string grain = "ops/bench/out/grain.json";
-        bool quick = false, rawOnly = false, grainOnly = false;
+        bool quick = false, rawOnly = false, grainOnly = false, renderOnly = false;
         var clients = 32;
         int? wallConnections = null, hostPid = null, cameraClients = null, cameraRate = null, residents = null;
         bool cameras = true, memory = true;
+        string? mqtt = null, mqttUser = null, mqttPassword = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -94,6 +109,7 @@ public sealed record Settings(
                 case "--raw-only": rawOnly = true; break;
                 case "--raw": raw = Next(); break;
                 case "--grain-only": grainOnly = true; break;
+                case "--render": renderOnly = true; break;
                 case "--grain": grain = Next(); break;
                 case "--wall-connections": wallConnections = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--clients": clients = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
@@ -103,13 +119,21 @@ public sealed record Settings(
                 case "--camera-clients": cameraClients = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--camera-rate": cameraRate = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--residents": residents = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--mqtt": mqtt = Next(); break;
+                case "--mqtt-user": mqttUser = Next(); break;
+                case "--mqtt-password": mqttPassword = Next(); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
         }
 
-        if (grainOnly)
+        if (grainOnly || renderOnly)
         {
             pg ??= "Host=127.0.0.1";
+        }
+
+        if (renderOnly)
+        {
+            url ??= "http://127.0.0.1/";
         }
 
         if ((url is null && !rawOnly && !grainOnly) || pg is null)
@@ -144,6 +168,19 @@ public sealed record Settings(
             throw new ArgumentException("--camera-clients is 1–256, --camera-rate 10–100000, --residents 0–250000.");
         }
 
+        BrokerAddress? broker = null;
+        if (mqtt is not null)
+        {
+            var parts = mqtt.Split(':');
+            if (parts.Length != 2 || !IsLoopback(parts[0]) || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var port)
+                || mqttUser is null || mqttPassword is null)
+            {
+                throw new ArgumentException("--mqtt is 127.0.0.1:PORT (loopback only), with --mqtt-user and --mqtt-password.");
+            }
+
+            broker = new BrokerAddress(parts[0], port, mqttUser, mqttPassword);
+        }
+
         var settings = quick
             ? new Settings(baseUrl, pg, results, doc, true, rawOnly, raw, clients, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), [100, 500],
                 5, 50, 5_000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(70),
@@ -157,6 +194,7 @@ public sealed record Settings(
                 CameraRunLength = TimeSpan.FromSeconds(5), CameraPoolReads = 100_000, CameraAlertRate = cameraRate ?? 500,
                 CameraAlertLength = TimeSpan.FromSeconds(5), ReadsPerHit = 100, MemoryResidents = residents ?? 5_000, MemorySteps = 4,
                 MemoryCasesPerStep = 100, MemoryVehiclesPerStep = 300, MemoryBudget = TimeSpan.FromSeconds(60),
+                MqttPoolReads = 30_000, MqttSettle = TimeSpan.FromSeconds(20),
             }
             : settings with { CameraAlertRate = cameraRate ?? 2_000, MemoryResidents = residents ?? 30_000 };
         if (residents is { } asked && asked > settings.MemoryResidents / 2)
@@ -167,8 +205,9 @@ public sealed record Settings(
 
         return settings with
         {
-            HostPid = hostPid, Cameras = cameras, Memory = memory, CameraClients = cameraClients ?? settings.CameraClients,
-            Budget = settings.Budget + (cameras ? TimeSpan.FromSeconds(quick ? 40 : 90) : TimeSpan.Zero) + (memory ? settings.MemoryBudget : TimeSpan.Zero),
+            HostPid = hostPid, Cameras = cameras, Memory = memory, CameraClients = cameraClients ?? settings.CameraClients, Broker = broker, RenderOnly = renderOnly,
+            Budget = settings.Budget + (cameras ? TimeSpan.FromSeconds(quick ? 40 : 90) : TimeSpan.Zero) + (memory ? settings.MemoryBudget : TimeSpan.Zero)
+                + (cameras && broker is not null ? TimeSpan.FromSeconds(quick ? 50 : 120) : TimeSpan.Zero),
         };
     }
 

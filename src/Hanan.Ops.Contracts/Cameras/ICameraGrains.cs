@@ -15,6 +15,14 @@ public interface ICameraGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<CameraStatus> GetStatus();
+
+    /// <summary>
+    /// Expects a sign of life from now on (called for every camera of the network at start-up): a camera never heard
+    /// from goes offline, with an alert, once the heartbeat timeout has passed. Idempotent; a camera already online, or
+    /// already reported offline, is left as it is.
+    /// </summary>
+    [Alias("Expect")]
+    Task Expect();
 }
 
 /// <summary>

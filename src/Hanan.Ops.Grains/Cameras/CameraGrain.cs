@@ -24,7 +24,9 @@ public sealed class CameraState
 /// One camera, keyed by its GB/T 28181 ID. A heartbeat or a read marks it online; an online camera checks every
 /// <see cref="CameraOptions.HeartbeatCheck"/> whether the district clock has moved more than
 /// <see cref="CameraOptions.HeartbeatTimeout"/> past its last sign of life, and if so goes offline and raises a
-/// camera-offline alert. Recognitions per minute and mean confidence are counted over the last minute, in memory.
+/// camera-offline alert. A camera expected since start-up (<see cref="Expect"/>) and never heard from does the same,
+/// the timeout counted from when it was first expected; it is reported once (<see cref="CameraState.OfflineSince"/> is
+/// kept), not again at every start. Recognitions per minute and mean confidence are counted over the last minute, in memory.
 /// </summary>
 public sealed partial class CameraGrain(
     [PersistentState("camera", StorageProviders.District)] IPersistentState<CameraState> state,
@@ -38,6 +40,7 @@ public sealed partial class CameraGrain(
     private CameraSite _site = null!;
     private DateTimeOffset? _lastSign;
     private DateTimeOffset? _lastRead;
+    private DateTimeOffset? _expectedSince;
     private IGrainTimer? _watch;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -70,6 +73,18 @@ public sealed partial class CameraGrain(
 
     public Task<CameraStatus> GetStatus() => Task.FromResult(Status());
 
+    public Task Expect()
+    {
+        // Online: already watched. Reported offline before (this run or an earlier one): nothing new to report.
+        if (!state.State.Online && state.State.OfflineSince is null && _expectedSince is null)
+        {
+            _expectedSince = clock.Now;
+            Watch();
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task SignOfLife()
     {
         _lastSign = clock.Now;
@@ -94,23 +109,40 @@ public sealed partial class CameraGrain(
     private async Task CheckHeartbeat()
     {
         var now = clock.Now;
-        if (!state.State.Online || _lastSign is not { } last || now - last <= options.Value.HeartbeatTimeout)
+        var timeout = options.Value.HeartbeatTimeout;
+        if (state.State.Online && _lastSign is { } last && now - last > timeout)
         {
-            return;
+            await GoOffline(now, last, last, $"最后心跳 {last:HH:mm:ss}，超过 {timeout.TotalSeconds:0} 秒未响应");
         }
+        else if (!state.State.Online && state.State.OfflineSince is null && _expectedSince is { } since && now - since > timeout)
+        {
+            await GoOffline(now, null, since, $"启动以来未收到心跳（{since:HH:mm:ss} 起），超过 {timeout.TotalSeconds:0} 秒");
+        }
+    }
 
+    /// <param name="last">The last sign of life, or null for a camera never heard from.</param>
+    /// <param name="since">What the silence is counted from (keys the alert, so that a repeat is the same alert).</param>
+    private async Task GoOffline(DateTimeOffset now, DateTimeOffset? last, DateTimeOffset since, string detail)
+    {
         state.State.Online = false;
         state.State.LastHeartbeat = last;
         state.State.OfflineSince = now;
         await state.WriteStateAsync();
         _watch?.Dispose();
         _watch = null;
-        LogOffline(logger, _site.Id.Value, last);
+        if (last is { } heartbeat)
+        {
+            LogOffline(logger, _site.Id.Value, heartbeat);
+        }
+        else
+        {
+            LogNeverHeard(logger, _site.Id.Value, since);
+        }
 
         var alert = new CameraAlert(
-            AlertLifecycle.IdFor(AlertKind.CameraOffline, _site.Id.Value, _site.Id.Value, last),
+            AlertLifecycle.IdFor(AlertKind.CameraOffline, _site.Id.Value, _site.Id.Value, since),
             AlertKind.CameraOffline, now, _site.Id.Value, _site.Latitude, _site.Longitude, _site.GridCode, null, null, null,
-            $"{_site.Intersection} 摄像机离线：最后心跳 {last:HH:mm:ss}，超过 {options.Value.HeartbeatTimeout.TotalSeconds:0} 秒未响应",
+            $"{_site.Intersection} 摄像机离线：{detail}",
             AlertStatus.New, [new AlertStep(AlertStatus.New, now, "system", null)], null);
         await GrainFactory.GetGrain<IAlertBoardGrain>(0).Raise(alert);
         await Publish();
@@ -138,4 +170,7 @@ public sealed partial class CameraGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} went offline; last heartbeat {LastHeartbeat}")]
     private static partial void LogOffline(ILogger logger, string cameraId, DateTimeOffset lastHeartbeat);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} is offline: not heard from since {ExpectedSince} (start-up)")]
+    private static partial void LogNeverHeard(ILogger logger, string cameraId, DateTimeOffset expectedSince);
 }

@@ -10,6 +10,12 @@ public sealed class CameraOptions
     /// <summary>A camera with no heartbeat (or read) for this long is offline and raises an alert.</summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Every camera of the network is expected to be heard from after start-up: one never heard from is reported offline
+    /// once <see cref="HeartbeatTimeout"/> has passed. Off only for a network whose cameras are still being installed.
+    /// </summary>
+    public bool ExpectFromStart { get; set; } = true;
+
     /// <summary>How often an online camera checks its heartbeat (real time; the timeout is measured on the district clock).</summary>
     public TimeSpan HeartbeatCheck { get; set; } = TimeSpan.FromSeconds(1);
 

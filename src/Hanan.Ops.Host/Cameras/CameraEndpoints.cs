@@ -19,10 +19,6 @@ public static class CameraEndpoints
             .WithName("IngestCameraEvents")
             .WithSummary("A batch of plate reads and face events (过车与人脸记录)")
             .WithDescription("Answers 200 with a result per index: accepted, duplicate (already stored) or rejected with the fields at fault. A bad event never rejects the others. Every accepted event is stored before the answer.");
-        cameras.MapPost("/frigate", IngestFrigate)
-            .RequireAuthorization(Policies.CameraIngest)
-            .WithName("IngestFrigateEvents")
-            .WithSummary("Frigate tracked_object_update messages of type lpr and face, mapped onto the same model");
         cameras.MapGet("/", List)
             .RequireAuthorization(Policies.CameraView)
             .WithName("ListCameras")
@@ -48,18 +44,6 @@ public static class CameraEndpoints
         }
 
         return TypedResults.Ok(await ingest.IngestAsync(batch!.Events!, cancellationToken));
-    }
-
-    internal static async Task<Results<Ok<CameraEventBatchResult>, ValidationProblem>> IngestFrigate(
-        IReadOnlyList<FrigateTrackedObjectUpdate?>? updates, CameraIngest ingest, IConfiguration configuration, CancellationToken cancellationToken)
-    {
-        if (CheckBatch(updates?.Count, "") is { } problem)
-        {
-            return problem;
-        }
-
-        var names = FrigateEvents.CameraNames(configuration);
-        return TypedResults.Ok(await ingest.IngestAsync([.. updates!.Select(u => FrigateEvents.Map(u, names))], cancellationToken));
     }
 
     internal static async Task<Ok<IReadOnlyList<CameraStatus>>> List(CameraNetwork network, IGrainFactory grains) =>
@@ -90,7 +74,7 @@ public static class CameraEndpoints
         return TypedResults.Ok(await call(id.Value));
     }
 
-    private static ValidationProblem? CheckBatch(int? count, string field = "events") =>
+    internal static ValidationProblem? CheckBatch(int? count, string field = "events") =>
         count is null or 0
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["At least one event is required."] }, title: "The batch is empty.")
             : count > CameraIngest.MaxBatch

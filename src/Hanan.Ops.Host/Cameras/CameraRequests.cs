@@ -26,20 +26,6 @@ public sealed record CameraEventResult(int Index, string Status, bool? Fuzzy, IR
 
 public sealed record CameraEventBatchResult(int Accepted, int Duplicates, int Rejected, IReadOnlyList<CameraEventResult> Results);
 
-/// <summary>
-/// Frigate's <c>tracked_object_update</c> message (MQTT topic <c>frigate/tracked_object_update</c>) of type
-/// <c>lpr</c> or <c>face</c>, as an MQTT bridge forwards it. The Frigate camera name must be the camera's
-/// GB/T 28181 ID, or be mapped to one under <c>Hanan:Cameras:FrigateCameras</c>.
-/// </summary>
-public sealed record FrigateTrackedObjectUpdate(
-    string? Type,
-    string? Id,
-    string? Camera,
-    double? Timestamp,
-    string? Name,
-    string? Plate,
-    double? Score);
-
 /// <summary>An alert action by a person of the command centre or the police.</summary>
 public sealed record AlertActionRequest(string? Actor, string? Note);
 

@@ -10,7 +10,7 @@ namespace Hanan.Ops.Host.Cameras;
 
 public static class CamerasExtensions
 {
-    /// <summary>The camera network of the district, the sighting and alert stores, the ingest, the retention purge and the simulator.</summary>
+    /// <summary>The camera network of the district, the sighting and alert stores, the ingest, the watch on every camera from start-up, the retention purge and the simulator.</summary>
     public static IHostApplicationBuilder AddCameras(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CameraOptions>().Bind(builder.Configuration.GetSection(CameraOptions.Section))
@@ -41,6 +41,8 @@ public static class CamerasExtensions
         builder.Services.AddSingleton<IPlateReadLog>(sp => sp.GetRequiredService<ISightingStore>());
         builder.Services.AddSingleton<RetentionPurgeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionPurgeService>());
+        builder.Services.AddSingleton<CameraWatchStarter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CameraWatchStarter>());
         builder.Services.AddHostedService<CameraSimulatorService>();
         return builder;
     }

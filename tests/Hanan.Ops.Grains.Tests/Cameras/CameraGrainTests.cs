@@ -40,6 +40,44 @@ public sealed class CameraGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_camera_never_heard_from_since_start_up_goes_offline_once_the_timeout_has_passed_and_is_reported_once()
+    {
+        await Camera.Expect();
+        _district.Clock.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(300); // three checks of 100 ms
+        (await Board.List(null, 10)).Should().BeEmpty("the timeout has not passed yet");
+
+        _district.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        await Eventually.HoldsAsync(async () => (await Board.List(null, 10)).Count == 1, TimeSpan.FromSeconds(10), "an offline alert");
+        var alert = (await Board.List(null, 10)).Single();
+        alert.Should().Match<CameraAlert>(a => a.Kind == AlertKind.CameraOffline && a.CameraId == FirstCamera && a.Detail.Contains("未收到心跳"));
+        var status = await Camera.GetStatus();
+        status.Online.Should().BeFalse();
+        status.LastHeartbeat.Should().BeNull("it was never heard from");
+
+        // Expected again (another host starting): already reported, so no second alert.
+        await Camera.Expect();
+        _district.Clock.Advance(TimeSpan.FromSeconds(61));
+        await Task.Delay(300);
+        (await Board.List(null, 10)).Should().ContainSingle();
+        (await Camera.Heartbeat()).Online.Should().BeTrue("a first heartbeat brings it online");
+    }
+
+    [Fact]
+    public async Task An_expected_camera_heard_from_in_time_raises_nothing()
+    {
+        await Camera.Expect();
+        _district.Clock.Advance(TimeSpan.FromSeconds(30));
+        await Camera.Recognised(1, 0.9);
+        _district.Clock.Advance(TimeSpan.FromSeconds(40));
+        await Task.Delay(300);
+
+        (await Camera.GetStatus()).Online.Should().BeTrue();
+        (await Board.List(null, 10)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Heartbeats_within_the_timeout_keep_the_camera_online()
     {
         await Camera.Heartbeat();
