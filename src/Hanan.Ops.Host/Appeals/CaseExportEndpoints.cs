@@ -6,6 +6,7 @@ using Hanan.Ops.Domain.Audit;
 using Hanan.Ops.Domain.Geography;
 using Hanan.Ops.Domain.Privacy;
 using Hanan.Ops.Grains;
+using Hanan.Ops.Grains.Appeals;
 using Hanan.Ops.Host.Audit;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Security;

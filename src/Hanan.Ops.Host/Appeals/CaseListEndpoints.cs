@@ -36,7 +36,11 @@ public static class CaseListEndpoints
         var (query, refusal) = Prepare(filter, limit, routing, user);
         if (query is null)
         {
-            return refusal!;
+            return refusal!.Result switch
+            {
+                ValidationProblem invalid => invalid,
+                var other => (ProblemHttpResult)other,
+            };
         }
 
         try

@@ -190,6 +190,15 @@ public sealed class HostileInputFuzzTests
             {
                 failures.Add($"#{i} {method} {Cut(request.RequestUri!.ToString())} ({label}) → {code}: {Cut(await response.Content.ReadAsStringAsync())}");
             }
+            else if (code >= 400 && pattern.RawText!.StartsWith("/open311/", StringComparison.Ordinal)
+                     && response.Content.Headers.ContentType?.MediaType != "application/problem+json" && !RefusedByKestrel(response))
+            {
+                // Open311 answers its refusals in the specification's error format, each description naming its parameter.
+                if (await Open311ErrorProblemAsync(response) is { } wrong)
+                {
+                    problemsMissing.Add($"#{i} {method} {pattern.RawText} {Cut(request.RequestUri!.ToString())} ({label}) → {code}: {wrong}");
+                }
+            }
             else if (code >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json" && !RefusedByKestrel(response))
             {
                 problemsMissing.Add($"#{i} {method} {pattern.RawText} {Cut(request.RequestUri!.ToString())} ({label}) → {code} ({response.Content.Headers.ContentType?.MediaType ?? "no body"})");
@@ -244,6 +253,32 @@ public sealed class HostileInputFuzzTests
     }
 
     /// <summary>A problem that names what it refused: an <c>errors</c> object with at least one field.</summary>
+    /// <summary>Null when the answer is a GeoReport v2 error answer whose every description names what it refused.</summary>
+    private static async Task<string?> Open311ErrorProblemAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        try
+        {
+            var xml = response.Content.Headers.ContentType?.MediaType == "text/xml";
+            var schemaProblems = xml ? Open311.Open311Schemas.XmlProblems(body) : Open311.Open311Schemas.JsonProblems(body, "errors");
+            if (schemaProblems.Count > 0 || (xml && !body.Contains("<errors>", StringComparison.Ordinal)))
+            {
+                return "not the specification's error answer: " + Cut(body);
+            }
+
+            var descriptions = xml
+                ? System.Xml.Linq.XDocument.Parse(body).Descendants("description").Select(d => d.Value)
+                : System.Text.Json.Nodes.JsonNode.Parse(body)!.AsArray().Select(e => e!["description"]!.GetValue<string>());
+            return descriptions.All(d => d.Contains(':', StringComparison.Ordinal) || d.Contains("not served", StringComparison.Ordinal) || d.StartsWith("No ", StringComparison.Ordinal))
+                ? null
+                : "an error that names nothing: " + Cut(body);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return "unreadable: " + Cut(body);
+        }
+    }
+
     private static bool NamesAField(string body)
     {
         try
