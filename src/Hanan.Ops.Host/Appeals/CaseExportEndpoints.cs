@@ -11,7 +11,6 @@ using Hanan.Ops.Host.Audit;
 using Hanan.Ops.Host.Hosting;
 using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Hanan.Ops.Host.Appeals;
@@ -48,9 +47,11 @@ public static class CaseExportEndpoints
     }
 
     internal static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportCases(
-        string format, [AsParameters] CaseListFilter filter, ICaseReadModel cases, RoutingTable routing, DistrictMap map, DistrictClock clock,
-        AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+        string format, string? status, string? bureau, string? grid, string? street, string? category, bool? hot, bool? overdue,
+        DateTimeOffset? from, DateTimeOffset? to, string? text, bool? extensionPending,
+        ICaseReadModel cases, RoutingTable routing, DistrictMap map, DistrictClock clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
+        var filter = new CaseListFilter(status, bureau, grid, street, category, hot, overdue, from, to, text, extensionPending);
         if (!TableExport.TryParse(format, out var f))
         {
             return UnknownFormat(format);

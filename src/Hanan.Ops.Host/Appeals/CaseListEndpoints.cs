@@ -3,7 +3,6 @@ using Hanan.Ops.Contracts.Appeals;
 using Hanan.Ops.Domain.Appeals;
 using Hanan.Ops.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Hanan.Ops.Host.Appeals;
 
@@ -30,9 +29,11 @@ public static class CaseListEndpoints
     }
 
     internal static async Task<Results<Ok<CasePage>, ValidationProblem, ProblemHttpResult>> ListCases(
-        [AsParameters] CaseListFilter filter, int? limit, string? after,
+        string? status, string? bureau, string? grid, string? street, string? category, bool? hot, bool? overdue,
+        DateTimeOffset? from, DateTimeOffset? to, string? text, int? limit, string? after, bool? extensionPending,
         ICaseReadModel cases, RoutingTable routing, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var filter = new CaseListFilter(status, bureau, grid, street, category, hot, overdue, from, to, text, extensionPending);
         var (query, refusal) = Prepare(filter, limit, routing, user);
         if (query is null)
         {
@@ -181,14 +182,5 @@ public static class CaseListEndpoints
 /// <param name="To">Filed before.</param>
 /// <param name="Text">In the description or the number.</param>
 public sealed record CaseListFilter(
-    [FromQuery(Name = "status")] string? Status,
-    [FromQuery(Name = "bureau")] string? Bureau,
-    [FromQuery(Name = "grid")] string? Grid,
-    [FromQuery(Name = "street")] string? Street,
-    [FromQuery(Name = "category")] string? Category,
-    [FromQuery(Name = "hot")] bool? Hot,
-    [FromQuery(Name = "overdue")] bool? Overdue,
-    [FromQuery(Name = "from")] DateTimeOffset? From,
-    [FromQuery(Name = "to")] DateTimeOffset? To,
-    [FromQuery(Name = "text")] string? Text,
-    [FromQuery(Name = "extensionPending")] bool? ExtensionPending);
+    string? Status, string? Bureau, string? Grid, string? Street, string? Category, bool? Hot, bool? Overdue,
+    DateTimeOffset? From, DateTimeOffset? To, string? Text, bool? ExtensionPending);
