@@ -240,13 +240,8 @@ public static class Open311Endpoints
 
     internal static async Task<IResult> GetRequests(string format, [AsParameters] Open311Services s, HttpContext http)
     {
-        if (!Open311Document.TryParseFormat(format, out var f))
-        {
-            return UnknownFormat(format);
-        }
-
         var q = http.Request.Query;
-        var (client, refused) = await AuthenticateAsync(q["api_key"], f, s, http);
+        var (f, client, refused) = await AuthenticatedAsync(format, q["api_key"], s, http);
         if (client is null)
         {
             return refused!;
@@ -312,12 +307,7 @@ public static class Open311Endpoints
 
     internal static async Task<IResult> GetRequest(string id, string format, [AsParameters] Open311Services s, HttpContext http)
     {
-        if (!Open311Document.TryParseFormat(format, out var f))
-        {
-            return UnknownFormat(format);
-        }
-
-        var (client, refused) = await AuthenticateAsync(http.Request.Query["api_key"], f, s, http);
+        var (f, client, refused) = await AuthenticatedAsync(format, http.Request.Query["api_key"], s, http);
         if (client is null)
         {
             return refused!;
@@ -335,12 +325,7 @@ public static class Open311Endpoints
 
     internal static async Task<IResult> GetToken(string token, string format, [AsParameters] Open311Services s, HttpContext http)
     {
-        if (!Open311Document.TryParseFormat(format, out var f))
-        {
-            return UnknownFormat(format);
-        }
-
-        var (client, refused) = await AuthenticateAsync(http.Request.Query["api_key"], f, s, http);
+        var (f, client, refused) = await AuthenticatedAsync(format, http.Request.Query["api_key"], s, http);
         if (client is null)
         {
             return refused!;
@@ -359,13 +344,8 @@ public static class Open311Endpoints
 
     internal static async Task<IResult> GetUpdates(string format, [AsParameters] Open311Services s, HttpContext http)
     {
-        if (!Open311Document.TryParseFormat(format, out var f))
-        {
-            return UnknownFormat(format);
-        }
-
         var q = http.Request.Query;
-        var (client, refused) = await AuthenticateAsync(q["api_key"], f, s, http);
+        var (f, client, refused) = await AuthenticatedAsync(format, q["api_key"], s, http);
         if (client is null)
         {
             return refused!;
@@ -809,6 +789,19 @@ public static class Open311Endpoints
         "idempotencyKey" => "Idempotency-Key",
         _ => intakeField,
     };
+
+    /// <summary>The format of the resource and the client of the api_key, or the refusal (unknown format, bad key, over its rate).</summary>
+    private static async Task<(Open311Format Format, Open311Client? Client, IResult? Refused)> AuthenticatedAsync(
+        string format, string? apiKey, Open311Services s, HttpContext http)
+    {
+        if (!Open311Document.TryParseFormat(format, out var f))
+        {
+            return (f, null, UnknownFormat(format));
+        }
+
+        var (client, refused) = await AuthenticateAsync(apiKey, f, s, http);
+        return (f, client, refused);
+    }
 
     private static async Task<(Open311Client? Client, IResult? Refused)> AuthenticateAsync(string? apiKey, Open311Format f, Open311Services s, HttpContext http)
     {
