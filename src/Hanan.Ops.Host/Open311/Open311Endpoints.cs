@@ -143,17 +143,7 @@ public static class Open311Endpoints
     internal static async Task<IResult> PostRequest(
         string format, [FromHeader(Name = AppealIntake.IdempotencyHeader)] string? idempotencyKey, [AsParameters] Open311Services s, HttpContext http)
     {
-        if (!Open311Document.TryParseFormat(format, out var f))
-        {
-            return UnknownFormat(format);
-        }
-
-        if (await ReadFormAsync(http) is not { } form)
-        {
-            return FormRequired(f);
-        }
-
-        var (client, refused) = await AuthenticateAsync(Value(form, "api_key"), f, s, http);
+        var (f, form, client, refused) = await PostedAsync(format, s, http);
         if (client is null)
         {
             return refused!;
@@ -390,17 +380,7 @@ public static class Open311Endpoints
 
     internal static async Task<IResult> PostUpdate(string format, [AsParameters] Open311Services s, HttpContext http)
     {
-        if (!Open311Document.TryParseFormat(format, out var f))
-        {
-            return UnknownFormat(format);
-        }
-
-        if (await ReadFormAsync(http) is not { } form)
-        {
-            return FormRequired(f);
-        }
-
-        var (client, refused) = await AuthenticateAsync(Value(form, "api_key"), f, s, http);
+        var (f, form, client, refused) = await PostedAsync(format, s, http);
         if (client is null)
         {
             return refused!;
@@ -789,6 +769,27 @@ public static class Open311Endpoints
         "idempotencyKey" => "Idempotency-Key",
         _ => intakeField,
     };
+
+    /// <summary>
+    /// A POST's format, its form and the client of the form's api_key, or the refusal (unknown format, not a form, bad
+    /// key, over its rate).
+    /// </summary>
+    private static async Task<(Open311Format Format, IFormCollection Form, Open311Client? Client, IResult? Refused)> PostedAsync(
+        string format, Open311Services s, HttpContext http)
+    {
+        if (!Open311Document.TryParseFormat(format, out var f))
+        {
+            return (f, FormCollection.Empty, null, UnknownFormat(format));
+        }
+
+        if (await ReadFormAsync(http) is not { } form)
+        {
+            return (f, FormCollection.Empty, null, FormRequired(f));
+        }
+
+        var (client, refused) = await AuthenticateAsync(Value(form, "api_key"), f, s, http);
+        return (f, form, client, refused);
+    }
 
     /// <summary>The format of the resource and the client of the api_key, or the refusal (unknown format, bad key, over its rate).</summary>
     private static async Task<(Open311Format Format, Open311Client? Client, IResult? Refused)> AuthenticatedAsync(
