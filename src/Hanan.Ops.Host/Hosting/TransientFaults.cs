@@ -76,6 +76,10 @@ public static partial class TransientFaults
         // A broken socket, a refused connection (failover, restart), a read or write that failed midway.
         NpgsqlException { IsTransient: true } => TransientFaultKind.DatabaseConnectionLost,
         UnavailableExceptionFallbackException fallback => FromFallback(fallback),
+        // A silo could not send a database fault back to the caller's silo (Orleans has no codec for Npgsql's
+        // exceptions): the fault itself was the database's, and the call stored nothing more than it allowed.
+        Orleans.Serialization.CodecNotFoundException codec when codec.Message.Contains("Npgsql.", StringComparison.Ordinal)
+            => TransientFaultKind.DatabaseConnectionLost,
         // The case store could not take a change (it cleared its own pool when the connection was lost); nothing of it was stored.
         Contracts.Appeals.CaseStoreUnavailableException => TransientFaultKind.DatabaseBusy,
         // Two activations of one case raced after a lost silo; the loser dropped its activation and a retry reads the stored case.

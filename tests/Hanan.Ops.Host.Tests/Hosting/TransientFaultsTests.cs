@@ -42,6 +42,7 @@ public sealed class TransientFaultsTests
             new InvalidOperationException("could not store the case", new OrleansException("storage", Postgres(PostgresErrorCodes.AdminShutdown))), TransientFaultKind.DatabaseConnectionLost },
         { "an AggregateException holding a database fault second",
             new AggregateException(new ArgumentException("unrelated"), Postgres(PostgresErrorCodes.TooManyConnections)), TransientFaultKind.DatabaseBusy },
+        { "a database fault that could not cross silos", new Orleans.Serialization.CodecNotFoundException("Could not find a codec for type Npgsql.PostgresException."), TransientFaultKind.DatabaseConnectionLost },
         { "the case store could not take a change", new Hanan.Ops.Contracts.Appeals.CaseStoreUnavailableException("not stored"), TransientFaultKind.DatabaseBusy },
         { "two activations of one case raced after a lost silo", new Hanan.Ops.Contracts.Appeals.CaseStoreConflictException("stored by another writer"), TransientFaultKind.ClusterUnavailable },
         { "a lost connection wins over a timeout in the same chain",
@@ -65,6 +66,7 @@ public sealed class TransientFaultsTests
         TransientFaults.Classify(Postgres(PostgresErrorCodes.SyntaxError)).Should().BeNull();
         TransientFaults.Classify(Postgres(PostgresErrorCodes.UndefinedTable)).Should().BeNull();
         TransientFaults.Classify(new AggregateException(new ArgumentException("a"), new KeyNotFoundException("b"))).Should().BeNull();
+        TransientFaults.Classify(new Orleans.Serialization.CodecNotFoundException("Could not find a codec for type Hanan.Ops.Domain.Whatever.")).Should().BeNull();
     }
 
     [Fact]
